@@ -1,0 +1,123 @@
+package org.keyrelay.camel;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.keyrelay.failure.UpstreamAnswer;
+import org.keyrelay.http.HeaderNames;
+import org.keyrelay.http.ResponseHeaders;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answers the gateway gives when it does not relay a success, one method per case named in routes/.
+ * Every gateway error is JSON: {@code {"error":{"type":...,"message":...,...}}}; upstream errors go back as the
+ * upstream sent them.
+ */
+public final class GatewayAnswers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GatewayAnswers.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+
+    public GatewayAnswers(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** Rotation ended (caller fault, or no key left to try): the last upstream status and body, as they were. */
+    public void upstreamAnswer(Exchange exchange) {
+        UpstreamFailureException failure = Rotation.caught(exchange, UpstreamFailureException.class);
+        RequestContext context = RequestContext.of(exchange);
+        Optional<Long> retryAfter = secondsUntilAKeyIsBack(context);
+        UpstreamAnswer answer = failure.answer();
+        if (answer == null) {
+            Map<String, Object> error = error("upstream_unreachable", "Provider '" + context.provider().id()
+                    + "' could not be reached: " + failure.verdict().reason() + ".");
+            error.put("provider", context.provider().id());
+            answer(exchange, 502, error, retryAfter, failure.keyId());
+            return;
+        }
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        for (Map.Entry<String, String> h : ResponseHeaders.forClient(answer.headers())) {
+            if (!(retryAfter.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
+                headers.add(h);
+            }
+        }
+        retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
+        headers.add(Map.entry(HeaderNames.KEY, failure.keyId()));
+        headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
+        exchange.getMessage().setBody(new ClientResponse(answer.status(), headers,
+                answer.body().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Every key is cooling and none is back within maxWait: 429 with when to come back. */
+    public void keysExhausted(Exchange exchange) {
+        KeysCoolingException cooling = Rotation.caught(exchange, KeysCoolingException.class);
+        long seconds = secondsUntil(cooling.soonest());
+        Map<String, Object> error = error("keys_exhausted", "Every key of provider '" + cooling.provider()
+                + "' is cooling down; the first is back in " + seconds + " s.");
+        error.put("provider", cooling.provider());
+        error.put("retry_after_seconds", seconds);
+        RequestContext context = RequestContext.of(exchange);
+        answer(exchange, 429, error, Optional.of(seconds), context == null ? null : context.lastKeyId());
+    }
+
+    /** The gateway refused the request itself (401, 404, 413, 503 no_keys...). */
+    public void rejection(Exchange exchange) {
+        GatewayRejection rejection = Rotation.caught(exchange, GatewayRejection.class);
+        Map<String, Object> error = error(rejection.type(), rejection.getMessage());
+        error.putAll(rejection.details());
+        answer(exchange, rejection.status(), error, Optional.empty(), null);
+    }
+
+    /** Anything unexpected: logged here, a plain 500 for the client, nothing internal in the body. */
+    public void internalError(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        LOG.error("Request {} failed inside the gateway", exchange.getExchangeId(), cause);
+        answer(exchange, 500, error("gateway_error", "The gateway failed to handle this request; see its log."),
+                Optional.empty(), null);
+    }
+
+    private Optional<Long> secondsUntilAKeyIsBack(RequestContext context) {
+        return context.provider().pool().availability(context.request().model()).soonest().map(this::secondsUntil);
+    }
+
+    private long secondsUntil(Instant instant) {
+        long millis = Duration.between(clock.instant(), instant).toMillis();
+        return Math.max(1, (millis + 999) / 1000);
+    }
+
+    private static Map<String, Object> error(String type, String message) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("type", type);
+        error.put("message", message);
+        return error;
+    }
+
+    private void answer(Exchange exchange, int status, Map<String, Object> error, Optional<Long> retryAfter,
+                        String keyId) {
+        List<Map.Entry<String, String>> headers = new ArrayList<>();
+        headers.add(Map.entry("Content-Type", "application/json"));
+        retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
+        RequestContext context = RequestContext.of(exchange);
+        if (keyId != null) {
+            headers.add(Map.entry(HeaderNames.KEY, keyId));
+        }
+        headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context == null ? 0 : context.attempts())));
+        try {
+            exchange.getMessage().setBody(new ClientResponse(status, headers, JSON.writeValueAsBytes(Map.of("error", error))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.keyrelay.camel;
+
+import io.netty.channel.ChannelFutureListener;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.keyrelay.failure.FailureClassifier;
+import org.keyrelay.failure.UpstreamAnswer;
+import org.keyrelay.failure.Verdict;
+import org.keyrelay.http.HeaderNames;
+import org.keyrelay.http.ResponseHeaders;
+import org.keyrelay.http.StreamPrelude;
+import org.keyrelay.pool.Lease;
+
+/**
+ * One try of one request on one key, driven by the upstream's bytes as they arrive. The upstream's status
+ * decides the mode:
+ * <ul>
+ *   <li>FAILURE (not 2xx): read the (bounded) body, classify it, fail the exchange; nothing reaches the client.</li>
+ *   <li>PRELUDE (2xx stream): hold the first bytes until the first event; an error event fails the exchange like
+ *       a status error, anything else starts STREAMING.</li>
+ *   <li>STREAMING: each chunk goes to the client as it comes; the next is asked for when it was written.</li>
+ *   <li>BUFFERING (other 2xx): collect and answer with a Content-Length; past {@code bufferLimit}, stream instead.</li>
+ * </ul>
+ * The Camel callback is completed exactly once, whatever happens first.
+ */
+final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse.BodySubscriber<Void> {
+
+    static final int ERROR_BODY_LIMIT = 256 * 1024;
+
+    private enum Mode { FAILURE, PRELUDE, STREAMING, BUFFERING }
+
+    private final Exchange exchange;
+    private final AsyncCallback callback;
+    private final RequestContext context;
+    private final Lease lease;
+    private final FailureClassifier classifier;
+    private final ClientStream client;
+    private final int bufferLimit;
+    private final CompletableFuture<Void> done = new CompletableFuture<>();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final ChannelFutureListener clientGone = f -> clientGone();
+
+    private volatile Flow.Subscription subscription;
+    private volatile Mode mode;
+    private int status;
+    private Map<String, List<String>> headers;
+    private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
+    private StreamPrelude prelude;
+
+    RelayAttempt(Exchange exchange, AsyncCallback callback, RequestContext context, FailureClassifier classifier,
+                 ClientStream client, int bufferLimit) {
+        this.exchange = exchange;
+        this.callback = callback;
+        this.context = context;
+        this.lease = context.lease();
+        this.classifier = classifier;
+        this.client = client;
+        this.bufferLimit = bufferLimit;
+        client.onClientGone(clientGone);
+    }
+
+    @Override
+    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+        status = info.statusCode();
+        headers = info.headers().map();
+        String contentType = info.headers().firstValue("content-type").orElse(null);
+        if (status < 200 || status > 299) {
+            mode = Mode.FAILURE;
+        } else if (ResponseHeaders.isStream(contentType)) {
+            mode = Mode.PRELUDE;
+            prelude = new StreamPrelude(contentType);
+        } else {
+            mode = Mode.BUFFERING;
+        }
+        return this;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+        subscription = s;
+        if (finished.get()) {
+            s.cancel();
+        } else {
+            s.request(1);
+        }
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> items) {
+        byte[] bytes = bytes(items);
+        switch (mode) {
+            case FAILURE -> {
+                if (collected.size() < ERROR_BODY_LIMIT) {
+                    collected.write(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT - collected.size()));
+                }
+                subscription.request(1);
+            }
+            case BUFFERING -> {
+                collected.writeBytes(bytes);
+                if (collected.size() > bufferLimit) {
+                    startStreaming(collected.toByteArray());
+                } else {
+                    subscription.request(1);
+                }
+            }
+            case PRELUDE -> {
+                StreamPrelude.Decision decision = prelude.offer(bytes);
+                if (decision instanceof StreamPrelude.Decision.Error error) {
+                    subscription.cancel();
+                    fail(new UpstreamAnswer(status, headers, error.payload()),
+                            classifier.classifyStreamError(error.payload(), status));
+                } else if (decision instanceof StreamPrelude.Decision.Content) {
+                    startStreaming(prelude.buffered());
+                } else {
+                    subscription.request(1);
+                }
+            }
+            case STREAMING -> client.write(bytes, this::chunkWritten);
+        }
+    }
+
+    @Override
+    public void onError(Throwable failure) {
+        if (mode == Mode.STREAMING) {
+            client.abort();
+            finish();
+        } else {
+            fail(null, classifier.classifyConnectionFailure(failure));
+        }
+    }
+
+    @Override
+    public void onComplete() {
+        switch (mode) {
+            case FAILURE -> {
+                UpstreamAnswer answer = new UpstreamAnswer(status, headers, collected.toString(StandardCharsets.UTF_8));
+                fail(answer, classifier.classify(answer));
+            }
+            case BUFFERING -> answerBuffered(collected.toByteArray());
+            case PRELUDE -> answerBuffered(prelude.buffered());
+            case STREAMING -> client.end(() -> {
+                context.markResponseWritten();
+                finish();
+            });
+        }
+    }
+
+    @Override
+    public CompletionStage<Void> getBody() {
+        return done;
+    }
+
+    /** The sendAsync future: only its failure matters (the upstream could not be reached, or timed out). */
+    void sent(HttpResponse<Void> response, Throwable failure) {
+        if (failure != null && !finished.get() && mode != Mode.STREAMING) {
+            fail(null, classifier.classifyConnectionFailure(failure));
+        }
+    }
+
+    private void startStreaming(byte[] first) {
+        mode = Mode.STREAMING;
+        lease.succeeded();
+        context.markResponseWritten();
+        client.start(status, clientHeaders(), first, this::chunkWritten);
+    }
+
+    private void chunkWritten(Throwable failure) {
+        if (failure != null) {
+            subscription.cancel();
+            client.abort();
+            finish();
+        } else {
+            subscription.request(1);
+        }
+    }
+
+    private void answerBuffered(byte[] body) {
+        if (finished.get()) {
+            return;
+        }
+        lease.succeeded();
+        exchange.getMessage().setBody(new ClientResponse(status, clientHeaders(), body));
+        finish();
+    }
+
+    private List<Map.Entry<String, String>> clientHeaders() {
+        List<Map.Entry<String, String>> out = new ArrayList<>(ResponseHeaders.forClient(headers));
+        out.add(Map.entry(HeaderNames.KEY, lease.key().id()));
+        out.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
+        return out;
+    }
+
+    private void fail(UpstreamAnswer answer, Verdict verdict) {
+        if (finished.get()) {
+            return;
+        }
+        exchange.setException(new UpstreamFailureException(lease.key().id(), answer, verdict));
+        finish();
+    }
+
+    /** The client closed its connection: stop reading the upstream and end the exchange without an answer. */
+    private void clientGone() {
+        if (finished.get()) {
+            return;
+        }
+        Flow.Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        context.markResponseWritten();
+        lease.released();
+        finish();
+    }
+
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            client.forget(clientGone);
+            done.complete(null);
+            callback.done(false);
+        }
+    }
+
+    private static byte[] bytes(List<ByteBuffer> items) {
+        int size = 0;
+        for (ByteBuffer b : items) {
+            size += b.remaining();
+        }
+        byte[] out = new byte[size];
+        int at = 0;
+        for (ByteBuffer b : items) {
+            int n = b.remaining();
+            b.get(out, at, n);
+            at += n;
+        }
+        return out;
+    }
+}

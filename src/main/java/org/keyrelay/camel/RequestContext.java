@@ -1,0 +1,103 @@
+package org.keyrelay.camel;
+
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.camel.Exchange;
+import org.keyrelay.Provider;
+import org.keyrelay.pool.Lease;
+
+/**
+ * What one client request has been through: its provider, the keys it tried, how long it waited. Kept as an
+ * exchange property, because Camel restores the message (not the properties) before each redelivery.
+ */
+public final class RequestContext {
+
+    public static final String PROPERTY = "keyrelay.request";
+
+    private final Provider provider;
+    private final ClientRequest request;
+    private Lease lease;
+    private String lastKeyId;
+    private int attempts;
+    private int switches;
+    private long waitedMillis;
+    private String retrySameKey;
+    private final Set<String> retriedTransient = new HashSet<>();
+    private volatile boolean responseWritten;
+
+    public RequestContext(Provider provider, ClientRequest request) {
+        this.provider = provider;
+        this.request = request;
+    }
+
+    public static RequestContext of(Exchange exchange) {
+        return exchange.getProperty(PROPERTY, RequestContext.class);
+    }
+
+    public Provider provider() {
+        return provider;
+    }
+
+    public ClientRequest request() {
+        return request;
+    }
+
+    public Lease lease() {
+        return lease;
+    }
+
+    /** A new key (or the same one again) for the next attempt. */
+    public void use(Lease next) {
+        if (lastKeyId != null && !lastKeyId.equals(next.key().id())) {
+            switches++;
+        }
+        lease = next;
+        lastKeyId = next.key().id();
+        retrySameKey = null;
+    }
+
+    public int startAttempt() {
+        return ++attempts;
+    }
+
+    public int attempts() {
+        return attempts;
+    }
+
+    public int switches() {
+        return switches;
+    }
+
+    public String lastKeyId() {
+        return lastKeyId;
+    }
+
+    public long waitedMillis() {
+        return waitedMillis;
+    }
+
+    public void waited(long millis) {
+        waitedMillis += millis;
+    }
+
+    public String retrySameKey() {
+        return retrySameKey;
+    }
+
+    /** Asks for one more try on this key; false if it already had its retry. */
+    public boolean retryOnce(String keyId) {
+        if (retriedTransient.add(keyId)) {
+            retrySameKey = keyId;
+            return true;
+        }
+        return false;
+    }
+
+    public boolean responseWritten() {
+        return responseWritten;
+    }
+
+    public void markResponseWritten() {
+        responseWritten = true;
+    }
+}

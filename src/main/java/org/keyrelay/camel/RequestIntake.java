@@ -1,0 +1,92 @@
+package org.keyrelay.camel;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.netty.http.NettyHttpMessage;
+import org.keyrelay.Gateway;
+import org.keyrelay.Provider;
+
+/**
+ * The first step of the ingress route: takes the client's request off Netty once (headers, raw path, the body
+ * as bytes so every retry can send it again), finds the provider from the first path segment, and enforces
+ * the body limit. Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
+ */
+public final class RequestIntake implements Processor {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Gateway gateway;
+
+    public RequestIntake(Gateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        FullHttpRequest http = exchange.getIn(NettyHttpMessage.class).getHttpRequest();
+        String uri = http.uri();
+        int q = uri.indexOf('?');
+        String path = q < 0 ? uri : uri.substring(0, q);
+        String rawQuery = q < 0 ? null : uri.substring(q + 1);
+        if (path.startsWith("http://") || path.startsWith("https://")) {
+            path = java.net.URI.create(path).getRawPath();
+        }
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        int slash = trimmed.indexOf('/');
+        String providerId = slash < 0 ? trimmed : trimmed.substring(0, slash);
+        String rest = slash < 0 ? "" : trimmed.substring(slash);
+
+        Provider provider = gateway.provider(providerId).orElseThrow(() -> unknownProvider(providerId));
+        int length = http.content().readableBytes();
+        if (length > gateway.keyring().maxBodyBytes()) {
+            throw new GatewayRejection(413, "request_too_large", "The request body has " + length
+                    + " bytes; the limit (maxBodyBytes) is " + gateway.keyring().maxBodyBytes() + ".", Map.of());
+        }
+        byte[] body = ByteBufUtil.getBytes(http.content());
+        List<Map.Entry<String, String>> headers = new ArrayList<>(http.headers().size());
+        http.headers().forEach(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
+        ClientRequest request = new ClientRequest(http.method().name(), providerId, rest, rawQuery,
+                List.copyOf(headers), body, model(body, http.headers().get("content-type")), HttpUtil.isKeepAlive(http));
+        exchange.setProperty(RequestContext.PROPERTY, new RequestContext(provider, request));
+    }
+
+    private GatewayRejection unknownProvider(String id) {
+        List<String> known = List.copyOf(gateway.providers().keySet());
+        String name = id.isEmpty() ? "No provider in the path" : "No provider '" + id + "'";
+        return new GatewayRejection(404, "unknown_provider", name + ". Send requests to /<provider>/..., one of: "
+                + String.join(", ", known) + ".", Map.of("known_providers", known));
+    }
+
+    /** The top-level "model" of a JSON body, read without building the whole tree; null if there is none. */
+    static String model(byte[] body, String contentType) {
+        if (body.length == 0 || (contentType != null && !contentType.contains("json"))) {
+            return null;
+        }
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
+                    return p.getText();
+                }
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+}

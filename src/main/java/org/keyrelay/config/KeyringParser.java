@@ -1,0 +1,195 @@
+package org.keyrelay.config;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.keyrelay.http.AuthStyle;
+import org.keyrelay.pool.ApiKey;
+import org.keyrelay.pool.Secret;
+import org.keyrelay.selection.Strategy;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+
+/**
+ * Reads keyring.yaml. Every problem fails with the file, the line and the setting named, and what is allowed.
+ * Secrets come from the file, from {@code ${env:NAME}} references, or from a provider's {@code envKeys}
+ * (NAME, NAME_1..NAME_N, and NAMES=a,b,c).
+ */
+public final class KeyringParser {
+
+    private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+    private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes");
+    private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
+            "maxWait", "envKeys", "keys");
+    private static final Set<String> KEY = Set.of("id", "secret", "weight");
+    private static final Set<String> CLIENT = Set.of("id", "token");
+    static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+
+    private final Map<String, String> env;
+
+    public KeyringParser(Map<String, String> env) {
+        this.env = env;
+    }
+
+    public Keyring parse(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new KeyringException(file + ": cannot read the keyring: " + e.getMessage());
+        }
+        return parse(file, text);
+    }
+
+    public Keyring parse(Path file, String text) {
+        Node root;
+        try {
+            root = new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text)
+                    .orElse(null);
+        } catch (YamlEngineException e) {
+            throw new KeyringException(file + ": not valid YAML: " + e.getMessage());
+        }
+        List<String> warnings = new ArrayList<>();
+        if (root == null) {
+            return new Keyring(file, List.of(), List.of(), Keyring.DEFAULT_MAX_BODY_BYTES, warnings);
+        }
+        Map<String, YamlTree> top = checked(new YamlTree(file.toString(), "", root), TOP);
+        List<ProviderConfig> providers = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        if (top.containsKey("providers") && !top.get("providers").isNull()) {
+            for (YamlTree p : top.get("providers").sequence()) {
+                ProviderConfig provider = provider(p, warnings);
+                if (!ids.add(provider.id())) {
+                    throw p.error("provider id '" + provider.id() + "' is used twice");
+                }
+                providers.add(provider);
+            }
+        }
+        List<ClientToken> clients = new ArrayList<>();
+        if (top.containsKey("clients") && !top.get("clients").isNull()) {
+            for (YamlTree c : top.get("clients").sequence()) {
+                Map<String, YamlTree> client = checked(c, CLIENT);
+                String token = resolve(required(c, client, "token"), warnings);
+                if (token != null) {
+                    String id = client.containsKey("id") ? client.get("id").scalar() : "client-" + (clients.size() + 1);
+                    clients.add(new ClientToken(id, new Secret(token)));
+                }
+            }
+        }
+        long maxBody = top.containsKey("maxBodyBytes") ? top.get("maxBodyBytes").integer(1) : Keyring.DEFAULT_MAX_BODY_BYTES;
+        return new Keyring(file, providers, clients, maxBody, warnings);
+    }
+
+    private ProviderConfig provider(YamlTree tree, List<String> warnings) {
+        Map<String, YamlTree> p = checked(tree, PROVIDER);
+        YamlTree idNode = required(tree, p, "id");
+        String id = idNode.scalar().strip();
+        if (!PROVIDER_ID.matcher(id).matches()) {
+            throw idNode.error("'" + id + "' is not a provider id (lower-case letters, digits, '-' and '_')");
+        }
+        URI upstream = upstream(required(tree, p, "upstream"));
+        AuthStyle auth = p.containsKey("auth") ? parsed(p.get("auth"), AuthStyle::parse) : AuthStyle.BEARER;
+        Strategy strategy = p.containsKey("strategy") ? parsed(p.get("strategy"), Strategy::parse) : Strategy.ROUND_ROBIN;
+        Integer maxRotations = p.containsKey("maxRotations") ? p.get("maxRotations").integer(0) : null;
+        Duration maxWait = p.containsKey("maxWait") ? parsed(p.get("maxWait"), Durations::parse) : DEFAULT_MAX_WAIT;
+        String envKeys = p.containsKey("envKeys") ? p.get("envKeys").scalar().strip() : null;
+
+        List<ApiKey> keys = new ArrayList<>();
+        Set<String> keyIds = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
+        if (p.containsKey("keys") && !p.get("keys").isNull()) {
+            for (YamlTree k : p.get("keys").sequence()) {
+                Map<String, YamlTree> key = checked(k, KEY);
+                String secret = resolve(required(k, key, "secret"), warnings);
+                String keyId = key.containsKey("id") ? key.get("id").scalar().strip() : "key-" + (keys.size() + 1);
+                int weight = key.containsKey("weight") ? key.get("weight").integer(1) : 1;
+                if (!keyIds.add(keyId)) {
+                    throw k.error("key id '" + keyId + "' is used twice in provider '" + id + "'");
+                }
+                if (secret != null && secrets.add(secret)) {
+                    keys.add(new ApiKey(keyId, new Secret(secret), weight));
+                }
+            }
+        }
+        if (envKeys != null) {
+            for (Map.Entry<String, String> e : EnvKeys.find(envKeys, env).entrySet()) {
+                if (keyIds.add(e.getKey()) && secrets.add(e.getValue())) {
+                    keys.add(new ApiKey(e.getKey(), new Secret(e.getValue()), 1));
+                }
+            }
+        }
+        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys);
+    }
+
+    private static URI upstream(YamlTree node) {
+        String value = node.scalar().strip();
+        try {
+            URI uri = new URI(value);
+            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                    || uri.getRawQuery() != null) {
+                throw node.error("'" + value + "' is not an http(s) base URL without a query");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw node.error("'" + value + "' is not a URL");
+        }
+    }
+
+    /** A secret or token value, with ${env:NAME} resolved; null (and a warning) when the variable is unset. */
+    private String resolve(YamlTree node, List<String> warnings) {
+        String value = node.scalar().strip();
+        Matcher m = ENV_REF.matcher(value);
+        if (m.matches()) {
+            String resolved = env.get(m.group(1));
+            if (resolved == null || resolved.isBlank()) {
+                warnings.add(node.path() + " names environment variable " + m.group(1) + ", which is not set: skipped");
+                return null;
+            }
+            return resolved.strip();
+        }
+        if (value.isEmpty()) {
+            throw node.error("must not be empty");
+        }
+        return value;
+    }
+
+    private static <T> T parsed(YamlTree node, java.util.function.Function<String, T> parser) {
+        try {
+            return parser.apply(node.scalar());
+        } catch (IllegalArgumentException e) {
+            throw node.error(e.getMessage());
+        }
+    }
+
+    private static YamlTree required(YamlTree parent, Map<String, YamlTree> map, String name) {
+        YamlTree node = map.get(name);
+        if (node == null || node.isNull()) {
+            throw parent.error("'" + name + "' is required");
+        }
+        return node;
+    }
+
+    private static Map<String, YamlTree> checked(YamlTree tree, Set<String> allowed) {
+        Map<String, YamlTree> map = tree.mapping();
+        for (Map.Entry<String, YamlTree> e : map.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw e.getValue().error("unknown setting (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+        return map;
+    }
+}

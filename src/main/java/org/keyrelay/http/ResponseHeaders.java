@@ -1,0 +1,32 @@
+package org.keyrelay.http;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones. */
+public final class ResponseHeaders {
+
+    private ResponseHeaders() {
+    }
+
+    public static List<Map.Entry<String, String>> forClient(Map<String, List<String>> upstream) {
+        List<Map.Entry<String, String>> out = new ArrayList<>();
+        upstream.forEach((name, values) -> {
+            String lower = HeaderNames.lower(name);
+            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !lower.startsWith(":")) {
+                values.forEach(v -> out.add(Map.entry(name, v)));
+            }
+        });
+        return out;
+    }
+
+    public static boolean isStream(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String type = HeaderNames.lower(contentType);
+        return type.startsWith("text/event-stream") || type.startsWith("application/x-ndjson")
+                || type.startsWith("application/jsonl") || type.startsWith("application/stream+json");
+    }
+}

@@ -1,0 +1,26 @@
+package org.keyrelay.selection;
+
+import java.util.List;
+
+/**
+ * Picks one key among the keys usable now. Selectors may remember their position (round-robin's cursor,
+ * sticky's current key); the pool calls them under its lock, one request at a time.
+ */
+public sealed interface KeySelector permits RoundRobin, HealthBased, Sticky, LeastUsed, FillFirst, Weighted {
+
+    /**
+     * @param usable the usable keys, ordered by position, never empty
+     * @return one of them
+     */
+    Candidate choose(List<Candidate> usable);
+
+    /** The first candidate whose position comes after {@code position}, wrapping around. */
+    static Candidate nextAfter(List<Candidate> usable, int position) {
+        for (Candidate c : usable) {
+            if (c.position() > position) {
+                return c;
+            }
+        }
+        return usable.get(0);
+    }
+}

@@ -1,0 +1,21 @@
+package org.keyrelay.selection;
+
+import java.util.List;
+
+/** Stays on one key while it is usable ("aaab" when a fails), then moves to the next one and stays there. */
+public final class Sticky implements KeySelector {
+
+    private int current = -1;
+
+    @Override
+    public Candidate choose(List<Candidate> usable) {
+        for (Candidate c : usable) {
+            if (c.position() == current) {
+                return c;
+            }
+        }
+        Candidate next = KeySelector.nextAfter(usable, current);
+        current = next.position();
+        return next;
+    }
+}
