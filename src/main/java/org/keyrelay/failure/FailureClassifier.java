@@ -2,6 +2,7 @@ package org.keyrelay.failure;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,7 +161,7 @@ public final class FailureClassifier {
     words.put(QuotaWindow.MONTHLY, Pattern.compile("\\bmonthly\\b|\\bper month\\b|\\bmonth\\b"));
     words.put(QuotaWindow.BILLING_CYCLE, Pattern.compile(
         "billing|credit balance|insufficient credits|insufficient balance|insufficient_quota|exceeded your current quota"));
-    return java.util.Collections.unmodifiableMap(words);
+    return Collections.unmodifiableMap(words);
   }
 
   private final FailurePhrases phrases;

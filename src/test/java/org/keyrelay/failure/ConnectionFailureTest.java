@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLHandshakeException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -51,7 +52,7 @@ class ConnectionFailureTest {
         () -> assertFalse(verdict.reason().contains("sk-"), "reason must never carry a key"));
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void a_cause_cycle_does_not_loop() {
     IOException a = new IOException("a");
     IOException b = new IOException("b", a);

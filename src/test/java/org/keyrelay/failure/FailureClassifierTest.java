@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -84,7 +85,7 @@ class FailureClassifierTest {
 
   @Test
   void the_window_named_first_in_the_message_wins() {
-    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, java.util.Map.of(),
+    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, Map.of(),
         "{\"error\":\"you (testuser) have reached your weekly usage limit; your session usage resets in 3 hours\"}"));
 
     assertEquals(FailureClass.QUOTA_EXHAUSTED, verdict.failureClass());
@@ -93,7 +94,7 @@ class FailureClassifierTest {
 
   @Test
   void a_non_quota_verdict_has_no_window_even_if_the_text_names_one() {
-    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, java.util.Map.of(),
+    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, Map.of(),
         "{\"error\":{\"message\":\"Rate limit reached for gpt-4o on requests per day (RPD): Limit 200, Used 200.\",\"code\":\"rate_limit_exceeded\"}}"));
 
     assertEquals(FailureClass.RATE_LIMITED, verdict.failureClass());
@@ -102,7 +103,7 @@ class FailureClassifierTest {
 
   @Test
   void monday_is_not_a_daily_window() {
-    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, java.util.Map.of(),
+    Verdict verdict = CLASSIFIER.classify(new UpstreamAnswer(429, Map.of(),
         "{\"error\":\"you have reached your usage limit for this period, it resets Monday 00:00 UTC\"}"));
 
     assertEquals(QuotaWindow.UNKNOWN, verdict.window());

@@ -2,8 +2,10 @@ package org.keyrelay.failure;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Garbage never throws: empty, null, binary, truncated, deeply nested and huge bodies. */
@@ -78,12 +80,12 @@ class GarbageInputTest {
 
   @Test
   void header_names_are_lower_cased_and_null_values_dropped() {
-    java.util.List<String> withNull = new java.util.ArrayList<>(List.of("5"));
+    List<String> withNull = new ArrayList<>(List.of("5"));
     withNull.add(null);
     UpstreamAnswer answer = new UpstreamAnswer(429, Map.of("Retry-After", withNull), "");
 
-    assertEquals(java.util.Optional.of("5"), answer.header("retry-after"));
+    assertEquals(Optional.of("5"), answer.header("retry-after"));
     assertEquals(List.of("5"), answer.headers().get("retry-after"));
-    assertEquals(java.util.Optional.empty(), answer.header("x-missing"));
+    assertEquals(Optional.empty(), answer.header("x-missing"));
   }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +23,7 @@ class RetryAfterTest {
   private static Optional<Instant> headers(String... nameValuePairs) {
     Map<String, List<String>> headers = new LinkedHashMap<>();
     for (int i = 0; i < nameValuePairs.length; i += 2) {
-      headers.computeIfAbsent(nameValuePairs[i], n -> new java.util.ArrayList<>()).add(nameValuePairs[i + 1]);
+      headers.computeIfAbsent(nameValuePairs[i], n -> new ArrayList<>()).add(nameValuePairs[i + 1]);
     }
     return RetryAfter.fromHeaders(headers, NOW);
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -58,12 +59,12 @@ class StreamErrorTest {
     assertEquals(Optional.ofNullable(resetAt).map(Instant::parse), verdict.resetAt());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void null_payload_is_transient() {
     assertEquals(FailureClass.TRANSIENT, FailureClassifierTest.CLASSIFIER.classifyStreamError(null, 200).failureClass());
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void a_non_2xx_status_is_classified_like_an_answer() {
     Verdict verdict = FailureClassifierTest.CLASSIFIER.classifyStreamError("{\"error\":\"boom\"}", 401);
 

@@ -1,0 +1,92 @@
+package org.keyrelay.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+import org.keyrelay.Gateway;
+import org.keyrelay.KeyrelayApplication;
+import org.keyrelay.config.GatewaySettings;
+
+/**
+ * The real gateway (the application's own assembly, the YAML routes in routes/, Netty on a free loopback port)
+ * started for a test from a keyring text, with a state dir of the test's own and a movable clock.
+ */
+public final class RunningGateway implements AutoCloseable {
+
+    private final Main main;
+    private final int port;
+    private final Path stateDir;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private RunningGateway(Main main, int port, Path stateDir) {
+        this.main = main;
+        this.port = port;
+        this.stateDir = stateDir;
+    }
+
+    public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock) throws Exception {
+        return start(dir, keyringYaml, clock, Map.of());
+    }
+
+    public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env)
+            throws Exception {
+        Path keyring = dir.resolve("keyring.yaml");
+        Files.writeString(keyring, keyringYaml);
+        Path stateDir = dir.resolve("state");
+        int port = AvailablePortFinder.getNextAvailable();
+        GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, null,
+                env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of());
+        Main main = KeyrelayApplication.create(settings, env, clock);
+        main.start();
+        return new RunningGateway(main, port, stateDir);
+    }
+
+    public String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public Gateway gateway() {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("gateway", Gateway.class);
+    }
+
+    public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path, String... headers) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET();
+        if (headers.length > 0) {
+            b.headers(headers);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpClient client() {
+        return client;
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+}
