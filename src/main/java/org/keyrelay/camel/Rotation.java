@@ -14,8 +14,9 @@ import org.keyrelay.pool.Lease;
  * <ul>
  *   <li>{@link #coolFailedKey}: the failed key gets what its failure deserves (a TRANSIENT failure first gets one
  *       retry on the same key, uncooled).</li>
- *   <li>{@link #mayRotate}: the request goes on with the next key while the provider allows more key switches
- *       (maxRotations) and a key is usable now or back within the request's maxWait.</li>
+ *   <li>{@link #mayRotate}: the request goes on with the next usable key while the provider allows more key
+ *       switches (maxRotations); when no key is usable, it waits for the soonest if that is back within the
+ *       request's maxWait (waiting for a key is not a switch).</li>
  *   <li>{@link #waitForKey}: when every key is cooling, the request waits (without a thread) for the soonest,
  *       up to maxWait in all.</li>
  * </ul>
@@ -60,12 +61,9 @@ public final class Rotation {
             return true;
         }
         Provider provider = context.provider();
-        if (context.switches() >= provider.rotationsAllowed()) {
-            return false;
-        }
         Availability availability = provider.pool().availability(context.request().model());
         if (availability.usableNow() > 0) {
-            return true;
+            return context.switches() < provider.rotationsAllowed();
         }
         return availability.soonest().map(soonest -> waitFor(exchange, context, soonest)).orElse(false);
     }
