@@ -28,6 +28,8 @@ public final class KeyPool {
     private final List<Consumer<PoolEvent>> listeners = new CopyOnWriteArrayList<>();
     private Strategy strategy;
     private KeySelector selector;
+    private String pinned;
+    private int lastChosen = -1;
 
     public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy, Clock clock) {
         this.provider = provider;
@@ -83,7 +85,15 @@ public final class KeyPool {
         if (usable.isEmpty()) {
             return Optional.empty();
         }
+        if (preferredEntry == null && pinned != null) {
+            preferredEntry = usable.stream().filter(c -> c.id().equals(pinned)).findFirst()
+                    .map(c -> entries.get(c.position())).orElse(null);
+            if (preferredEntry == null) {
+                pinned = null;
+            }
+        }
         KeyEntry chosen = preferredEntry != null ? preferredEntry : entries.get(selector.choose(usable).position());
+        lastChosen = chosen.position;
         if (chosen.state == KeyState.COOLING) {
             moveTo(chosen, KeyState.ACTIVE, null, null, "cooldown over");
         } else if (chosen.state == KeyState.INVALID) {
@@ -199,6 +209,113 @@ public final class KeyPool {
         }
         moveTo(e, KeyState.DISABLED, null, null, "disabled by operator");
         return true;
+    }
+
+    /**
+     * An operator clears what the pool remembers of a key's failures: cooldowns end, health is full again.
+     * A key an operator disabled stays disabled.
+     */
+    public synchronized boolean reset(String keyId) {
+        KeyEntry e = entry(keyId);
+        if (e == null) {
+            return false;
+        }
+        if (e.state == KeyState.COOLING || e.state == KeyState.INVALID) {
+            moveTo(e, KeyState.ACTIVE, null, null, "reset by operator");
+        }
+        e.health = KeyEntry.FULL_HEALTH;
+        e.consecutiveRateLimits = 0;
+        e.modelCooldowns.clear();
+        return true;
+    }
+
+    /** The next requests use this key while it is usable (the operator's "use-key"). */
+    public synchronized boolean use(String keyId) {
+        if (entry(keyId) == null) {
+            return false;
+        }
+        pinned = keyId;
+        return true;
+    }
+
+    /** Moves on from the key in use to the next usable one; returns its id, or empty when none is usable. */
+    public synchronized Optional<String> rotate() {
+        Instant now = clock.instant();
+        int n = entries.size();
+        for (int step = 1; step <= n; step++) {
+            KeyEntry e = entries.get(Math.floorMod(lastChosen + step, n));
+            if (e.usableAt(now, null) && (n == 1 || e.position != lastChosen)) {
+                pinned = e.key.id();
+                lastChosen = e.position;
+                return Optional.of(pinned);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Adds a key at the end of the pool; false if its id is taken. */
+    public synchronized boolean addKey(ApiKey key) {
+        if (entry(key.id()) != null) {
+            return false;
+        }
+        entries.add(new KeyEntry(key, entries.size()));
+        publish(new PoolEvent.Transition(provider, key.id(), KeyState.ACTIVE, KeyState.ACTIVE, "added"));
+        return true;
+    }
+
+    /** Removes a key; requests in flight on it finish normally. */
+    public synchronized boolean removeKey(String keyId) {
+        KeyEntry e = entry(keyId);
+        if (e == null) {
+            return false;
+        }
+        List<KeyEntry> rest = new ArrayList<>(entries);
+        rest.remove(e);
+        renumber(rest);
+        if (keyId.equals(pinned)) {
+            pinned = null;
+        }
+        publish(new PoolEvent.Transition(provider, keyId, e.state, e.state, "removed"));
+        return true;
+    }
+
+    /**
+     * Makes the pool hold exactly {@code keys} (a reloaded keyring): keys it already had keep everything the pool
+     * knows of them (state, health, counters), new ones start fresh, missing ones leave.
+     */
+    public synchronized void replaceKeys(List<ApiKey> keys) {
+        List<KeyEntry> next = new ArrayList<>();
+        for (ApiKey key : keys) {
+            KeyEntry old = entry(key.id());
+            KeyEntry e = new KeyEntry(key, next.size());
+            if (old != null) {
+                e.restore(old.memory());
+                e.inFlight = old.inFlight;
+            }
+            next.add(e);
+        }
+        entries.clear();
+        entries.addAll(next);
+        lastChosen = -1;
+        selector = strategy.newSelector();
+        if (pinned != null && entry(pinned) == null) {
+            pinned = null;
+        }
+        publish(new PoolEvent.Transition(provider, "*", KeyState.ACTIVE, KeyState.ACTIVE, "keys replaced"));
+    }
+
+    private void renumber(List<KeyEntry> kept) {
+        List<KeyEntry> next = new ArrayList<>();
+        for (KeyEntry old : kept) {
+            KeyEntry e = new KeyEntry(old.key, next.size());
+            e.restore(old.memory());
+            e.inFlight = old.inFlight;
+            next.add(e);
+        }
+        entries.clear();
+        entries.addAll(next);
+        lastChosen = -1;
+        selector = strategy.newSelector();
     }
 
     private void moveTo(KeyEntry e, KeyState next, Instant until, FailureClass cause, String reason) {
