@@ -7,6 +7,7 @@ import java.util.Map;
 import org.apache.camel.main.Main;
 import org.keyrelay.admin.AdminToken;
 import org.keyrelay.camel.GatewayBeans;
+import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
@@ -40,6 +41,7 @@ public final class KeyrelayApplication {
         main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(GatewayBeans.class);
         main.configure().addConfiguration(ManagementBeans.class);
+        main.configure().addConfiguration(LiveReloadBeans.class);
         main.bind("gateway", gateway);
         main.bind("adminToken", AdminToken.resolve(settings.stateDir(), env));
         if (Files.isRegularFile(keyring.source())) {
@@ -49,6 +51,7 @@ public final class KeyrelayApplication {
             main.setPropertyPlaceholderLocations("file:config/application.properties");
         }
         main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern(settings.routes()));
+        routesDirectory(settings.routes()).ifPresent(dir -> main.bind("routesDirectory", dir));
         main.addOverrideProperty("keyrelay.host", settings.host());
         main.addOverrideProperty("keyrelay.port", Integer.toString(settings.port()));
         main.addOverrideProperty("keyrelay.ingress.max-content-length",
@@ -61,6 +64,15 @@ public final class KeyrelayApplication {
             LOG.info("No {} here: using the built-in keyring (keys from environment variables)", file);
         }
         return KeyringFiles.load(file, env);
+    }
+
+    /** The directory the routes come from, watched for edits; empty for the built-in routes. */
+    private static java.util.Optional<Path> routesDirectory(Path routes) {
+        if (routes != null) {
+            return java.util.Optional.of(routes.toAbsolutePath());
+        }
+        return Files.isDirectory(Path.of("routes")) ? java.util.Optional.of(Path.of("routes").toAbsolutePath())
+                : java.util.Optional.empty();
     }
 
     private static String routesPattern(Path routes) {

@@ -7,7 +7,6 @@ import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.keyrelay.Gateway;
-import org.keyrelay.KeyringReloader;
 import org.keyrelay.admin.AdminToken;
 import org.keyrelay.admin.GatewayEndpoint;
 import org.keyrelay.admin.KeyAdmin;
@@ -20,8 +19,7 @@ import org.slf4j.LoggerFactory;
  * The management side, bound once: the management server (Jetty with Camel's servlet transport, bound as
  * {@code managementServer} so other configurations can {@link ManagementServer#addContext add web contexts} before
  * Camel starts), the beans routes/admin.camel.yaml names ({@code adminAccess}, {@code adminApi}), the key pools'
- * JMX MBeans, and the keyring watcher. Expects {@code gateway}, {@code adminToken} and (optionally)
- * {@code keyringReloader} in the registry.
+ * JMX MBeans. Expects {@code gateway} and {@code adminToken} in the registry.
  */
 public class ManagementBeans implements CamelConfiguration {
 
@@ -46,21 +44,6 @@ public class ManagementBeans implements CamelConfiguration {
         registry.bind("managementServer", server);
         camelContext.addService(new Lifecycle(server, gateway, token), true, true);
         camelContext.addService(new KeyPoolMBeans(admin), true, true);
-
-        KeyringReloader reloader = registry.lookupByNameAndType("keyringReloader", KeyringReloader.class);
-        if (reloader != null) {
-            camelContext.addService(new ServiceSupport() {
-                @Override
-                protected void doStart() throws Exception {
-                    reloader.start();
-                }
-
-                @Override
-                protected void doStop() {
-                    reloader.close();
-                }
-            }, true, true);
-        }
     }
 
     /** Starts the management server, then says where it is (log, management.json); the reverse at stop. */
