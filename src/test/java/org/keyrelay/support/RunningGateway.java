@@ -40,11 +40,17 @@ public final class RunningGateway implements AutoCloseable {
 
     public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env)
             throws Exception {
+        return start(dir, keyringYaml, clock, env, null);
+    }
+
+    /** @param routes a directory of route files (watched for edits), or null for the project's routes/ */
+    public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env,
+                                       Path routes) throws Exception {
         Path keyring = dir.resolve("keyring.yaml");
         Files.writeString(keyring, keyringYaml);
         Path stateDir = dir.resolve("state");
         int port = AvailablePortFinder.getNextAvailable();
-        GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, null,
+        GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, routes,
                 env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of());
         Main main = KeyrelayApplication.create(settings, env, clock);
         main.start();
