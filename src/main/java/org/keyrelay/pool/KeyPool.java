@@ -231,10 +231,12 @@ public final class KeyPool {
 
     /** The next requests use this key while it is usable (the operator's "use-key"). */
     public synchronized boolean use(String keyId) {
-        if (entry(keyId) == null) {
+        KeyEntry e = entry(keyId);
+        if (e == null) {
             return false;
         }
         pinned = keyId;
+        lastChosen = e.position; // the key in use: a rotate moves on from here
         return true;
     }
 
