@@ -18,6 +18,8 @@ import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyView;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What operators can do to the key pools, and what they see of them: one place for the admin API, JMX and the
@@ -29,6 +31,7 @@ import org.keyrelay.selection.Strategy;
  */
 public final class KeyAdmin {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KeyAdmin.class);
     private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_WEIGHT = 1000;
 
@@ -95,6 +98,7 @@ public final class KeyAdmin {
         if (!gateway.addKey(p.id(), new ApiKey(keyId, value, w))) {
             throw AdminProblem.conflict("Provider '" + p.id() + "' got a key '" + keyId + "' or this secret meanwhile.");
         }
+        LOG.info("Operator: key {}/{} ({}) added", p.id(), keyId, value.masked());
         return key(p.id(), keyId);
     }
 
@@ -108,6 +112,7 @@ public final class KeyAdmin {
                     + " environment variables") + "): remove it there (keyring edits apply without a restart), "
                     + "or switch it off with `keyrelay keys disable " + p.id() + " " + keyId + "`.");
         }
+        LOG.info("Operator: key {}/{} removed", p.id(), keyId);
         return removed;
     }
 
@@ -116,6 +121,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         view(p, keyId);
         p.pool().enable(keyId);
+        LOG.info("Operator: key {}/{} enabled", p.id(), keyId);
         return key(providerId, keyId);
     }
 
@@ -124,6 +130,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         view(p, keyId);
         p.pool().disable(keyId);
+        LOG.info("Operator: key {}/{} disabled", p.id(), keyId);
         return key(providerId, keyId);
     }
 
@@ -132,6 +139,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         view(p, keyId);
         p.pool().reset(keyId);
+        LOG.info("Operator: key {}/{} reset", p.id(), keyId);
         return key(providerId, keyId);
     }
 
@@ -140,6 +148,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         view(p, keyId);
         p.pool().use(keyId);
+        LOG.info("Operator: key {}/{} in use", p.id(), keyId);
         return key(providerId, keyId);
     }
 
@@ -148,6 +157,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         String next = p.pool().rotate().orElseThrow(() -> AdminProblem.conflict("Provider '" + p.id()
                 + "' has no usable key to rotate to."));
+        LOG.info("Operator: provider {} rotated to key {}", p.id(), next);
         return key(p.id(), next);
     }
 
@@ -161,6 +171,7 @@ public final class KeyAdmin {
             throw AdminProblem.badValue("strategy", name, "is not one of " + Strategy.names());
         }
         gateway.chooseStrategy(p.id(), strategy);
+        LOG.info("Operator: provider {} strategy {}", p.id(), strategy.configName());
         return provider(p.id());
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keyrelay.support.CapturedLog;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
 import org.keyrelay.support.RunningGateway;
@@ -76,7 +77,7 @@ class AdminKeysRouteTest {
         MutableClock clock = MutableClock.tickingFromNow();
         try (StubUpstream upstream = new StubUpstream()) {
             String keyring = Keyrings.provider(upstream.baseUrl(), 1, "strategy: round-robin");
-            try (RunningGateway gw = RunningGateway.start(dir, keyring, clock)) {
+            try (RunningGateway gw = RunningGateway.start(dir, keyring, clock); CapturedLog log = new CapturedLog()) {
                 HttpResponse<String> added = gw.admin("POST", "/admin/providers/p/keys",
                         "{\"secret\":\"" + NEW_SECRET + "\",\"weight\":3}");
                 assertEquals(201, added.statusCode(), added.body());
@@ -90,6 +91,9 @@ class AdminKeysRouteTest {
                 gw.post("/p/v1/chat/completions", "{}");
                 assertTrue(upstream.received().stream().anyMatch(r -> NEW_SECRET.equals(r.key())), "the added key is used");
                 assertEquals(200, gw.admin("DELETE", "/admin/providers/p/keys/spare", null).statusCode());
+                assertTrue(log.text().contains("Operator: key p/key-2 (sk-ad…cdef) added"), log.text());
+                assertFalse(log.text().contains(NEW_SECRET) || log.text().contains("sk-spare-99999999999"),
+                        "no secret in the log");
             }
             Path keysFile = dir.resolve("state/keys.json");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keysFile)));
