@@ -19,6 +19,7 @@ import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownPolicy;
 import org.keyrelay.pool.CooldownSettings;
+import org.keyrelay.pool.KeyEventLog;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.Secret;
@@ -249,7 +250,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private KeyPool newPool(ProviderConfig config) {
-        return new KeyPool(config.id(), keysOf(config), strategyOf(config), policy, clock);
+        KeyPool pool = new KeyPool(config.id(), keysOf(config), strategyOf(config), policy, clock);
+        pool.subscribe(new KeyEventLog());
+        return pool;
     }
 
     /** The keyring's keys, then the operator's (skipping any whose id or secret the keyring already has). */

@@ -174,8 +174,10 @@ public final class KeyPool {
             if (e.state == KeyState.DISABLED || e.state == KeyState.INVALID) {
                 return;
             }
-            Instant until = e.state == KeyState.COOLING && e.until.isAfter(cool.until()) ? e.until : cool.until();
-            moveTo(e, KeyState.COOLING, until, cool.cause(), cool.reason());
+            if (e.state == KeyState.COOLING && !cool.until().isAfter(e.until)) {
+                return; // a new cooldown never shortens one in force, nor replaces its cause
+            }
+            moveTo(e, KeyState.COOLING, cool.until(), cool.cause(), cool.reason());
         } else if (decision instanceof KeyDecision.Invalidate invalid) {
             if (e.state != KeyState.DISABLED) {
                 moveTo(e, KeyState.INVALID, invalid.probeAt(), FailureClass.KEY_INVALID, invalid.reason());
