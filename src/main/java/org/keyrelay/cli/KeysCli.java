@@ -85,6 +85,10 @@ public final class KeysCli {
 
     /** {@code java -jar keyrelay.jar keys ...}. */
     public static void main(String[] args) {
+        // the CLI's output is its answer: the gateway's INFO lines (operator actions) stay in the gateway's log
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         boolean tty = System.console() != null && System.getenv("NO_COLOR") == null
                 && !"dumb".equals(System.getenv("TERM"));
         KeysCli cli = new KeysCli(System.getenv(), System.out, System.err, System.in, Passwords.fromEnvOrConsole(System.getenv()),
@@ -106,7 +110,10 @@ public final class KeysCli {
     }
 
     private int execute(Arguments a) {
-        String command = a.positional().isEmpty() ? "help" : a.positional().get(0);
+        if (a.positional().isEmpty()) {
+            throw CliFailure.usage("which command?");
+        }
+        String command = a.positional().get(0);
         List<String> rest = a.positional().subList(Math.min(1, a.positional().size()), a.positional().size());
         switch (command) {
             case "help":

@@ -89,7 +89,7 @@ class KeysCliOnlineTest {
     @Test
     void should_print_usage_and_exit_2_on_wrong_arguments() {
         Map<String, String> env = Map.of("KEYRELAY_STATE_DIR", dir.toString());
-        for (String[] args : new String[][] {{"add", "kimi"}, {"frobnicate"}, {"list", "--colour"}, {"enable", "kimi"},
+        for (String[] args : new String[][] {{}, {"add", "kimi"}, {"frobnicate"}, {"list", "--colour"}, {"enable", "kimi"},
                 {"add", "kimi", "sk-a", "--weight", "heavy"}, {"remove", "a", "b", "c"}}) {
             CliRun run = CliRun.keys(env, args);
             assertEquals(2, run.exitCode(), String.join(" ", args));
