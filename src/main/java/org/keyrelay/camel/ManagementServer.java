@@ -69,7 +69,7 @@ public final class ManagementServer extends ServiceSupport {
             server.stop();
             throw new IllegalStateException("The management port " + host + ":" + requestedPort
                     + " cannot be opened (" + e.getMessage() + "): choose another with --management-port"
-                    + " or KEYRELAY_MANAGEMENT_PORT", e);
+                    + " or KEYRELAY_MANAGEMENT_PORT (0 picks a free one)", e);
         }
         port = connector.getLocalPort();
     }
