@@ -9,6 +9,7 @@ import org.keyrelay.admin.AdminToken;
 import org.keyrelay.camel.GatewayBeans;
 import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
+import org.keyrelay.camel.metrics.MetricsBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringFiles;
@@ -39,6 +40,7 @@ public final class KeyrelayApplication {
         Main main = new Main(KeyrelayApplication.class);
         // the configurations are named here; package scanning would find and run each a second time
         main.configure().setBasePackageScanEnabled(false);
+        main.configure().addConfiguration(MetricsBeans.class);
         main.configure().addConfiguration(GatewayBeans.class);
         main.configure().addConfiguration(ManagementBeans.class);
         main.configure().addConfiguration(LiveReloadBeans.class);

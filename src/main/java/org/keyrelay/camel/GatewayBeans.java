@@ -11,7 +11,8 @@ import org.keyrelay.config.Durations;
 
 /**
  * Binds the beans the routes name, built once from the {@link Gateway} (bound as {@code gateway} before Camel
- * starts) and the settings of application.properties.
+ * starts) and the settings of application.properties. A {@link RotationListener} bound before (the metrics) hears
+ * the key selection's rotations.
  */
 public class GatewayBeans implements CamelConfiguration {
 
@@ -32,7 +33,8 @@ public class GatewayBeans implements CamelConfiguration {
                 Durations.parse(responseTimeout), relayThreads);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", new ClientAccess(gateway));
-        registry.bind("keySelection", new KeySelection());
+        RotationListener rotations = registry.findSingleByType(RotationListener.class);
+        registry.bind("keySelection", new KeySelection(rotations == null ? RotationListener.NONE : rotations));
         registry.bind("upstreamRelay", relay);
         Rotation rotation = new Rotation(gateway.clock());
         registry.bind("rotation", rotation);

@@ -11,9 +11,20 @@ import org.keyrelay.pool.Lease;
 /**
  * Picks the key for this attempt from the provider's pool (the provider's strategy decides; a transient
  * failure keeps the same key for one retry). No usable key: {@link KeysCoolingException}, or a 503 when the
- * provider has no enabled key at all.
+ * provider has no enabled key at all. A request that moves to another key is a rotation, told to the
+ * {@link RotationListener} with why the key before was left.
  */
 public final class KeySelection implements Processor {
+
+    private final RotationListener rotations;
+
+    public KeySelection() {
+        this(RotationListener.NONE);
+    }
+
+    public KeySelection(RotationListener rotations) {
+        this.rotations = rotations;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -28,7 +39,9 @@ public final class KeySelection implements Processor {
             }
             throw new KeysCoolingException(provider.id(), availability.soonest().get());
         }
-        context.use(lease);
+        if (context.use(lease) && context.lastFailure() != null) {
+            rotations.rotated(provider.id(), context.lastFailure());
+        }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override
             public void onDone(Exchange done) {

@@ -4,6 +4,7 @@ import java.util.HashSet;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.keyrelay.Provider;
+import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.Lease;
 
 /**
@@ -22,6 +23,7 @@ public final class RequestContext {
     private int switches;
     private long waitedMillis;
     private String retrySameKey;
+    private FailureClass lastFailure;
     private final Set<String> retriedTransient = new HashSet<>();
     private volatile boolean responseWritten;
 
@@ -46,14 +48,29 @@ public final class RequestContext {
         return lease;
     }
 
-    /** A new key (or the same one again) for the next attempt. */
-    public void use(Lease next) {
-        if (lastKeyId != null && !lastKeyId.equals(next.key().id())) {
+    /**
+     * A new key (or the same one again) for the next attempt.
+     *
+     * @return whether the request switched keys (a rotation)
+     */
+    public boolean use(Lease next) {
+        boolean switched = lastKeyId != null && !lastKeyId.equals(next.key().id());
+        if (switched) {
             switches++;
         }
         lease = next;
         lastKeyId = next.key().id();
         retrySameKey = null;
+        return switched;
+    }
+
+    /** The failure class of the last attempt that failed on its key, or null. */
+    public FailureClass lastFailure() {
+        return lastFailure;
+    }
+
+    public void failed(FailureClass failure) {
+        lastFailure = failure;
     }
 
     public int startAttempt() {

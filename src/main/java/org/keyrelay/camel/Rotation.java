@@ -45,6 +45,7 @@ public final class Rotation {
         }
         Lease lease = context.lease();
         FailureClass failureClass = failure.verdict().failureClass();
+        context.failed(failureClass);
         if (failureClass == FailureClass.CALLER_FAULT) {
             lease.released();
         } else if (failureClass == FailureClass.TRANSIENT && context.retryOnce(lease.key().id())) {

@@ -84,6 +84,11 @@ public final class RunningGateway implements AutoCloseable {
         return Files.readString(stateDir.resolve("admin-token")).strip();
     }
 
+    /** A GET on the management port without credentials (/metrics, /health, /hawtio/...). */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        return adminAs(null, "GET", path, null);
+    }
+
     /** An admin API call with the right token; {@code json} null for no body. */
     public HttpResponse<String> admin(String method, String path, String json) throws IOException, InterruptedException {
         return adminAs("Bearer " + adminToken(), method, path, json);
