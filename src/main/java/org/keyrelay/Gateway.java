@@ -12,7 +12,6 @@ import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.failure.FailureClassifier;
 import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.pool.CooldownPolicy;
-import org.keyrelay.pool.CooldownSettings;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.store.CoalescingStateWriter;
@@ -21,7 +20,7 @@ import org.keyrelay.store.KeyStateStore;
 /**
  * The gateway's domain, assembled once: the providers and their pools (with remembered state restored), the
  * failure classifier, the client tokens, and the writer that keeps key state on disk. Plain Java: the Camel
- * side only reads it.
+ * side only reads it. It owns the store it is given: {@link #close()} closes it.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -29,6 +28,7 @@ public final class Gateway implements AutoCloseable {
     private final Keyring keyring;
     private final Map<String, Provider> providers = new LinkedHashMap<>();
     private final FailureClassifier classifier;
+    private final KeyStateStore store;
     private final CoalescingStateWriter stateWriter;
     private final List<String> clientTokens;
     private final Clock clock;
@@ -37,12 +37,13 @@ public final class Gateway implements AutoCloseable {
         this.settings = settings;
         this.keyring = keyring;
         this.clock = clock;
+        this.store = store;
         this.classifier = new FailureClassifier(FailurePhrases.defaults(), clock);
-        CooldownPolicy policy = new CooldownPolicy(CooldownSettings.defaults());
         Map<String, List<KeyMemory>> remembered = store.load();
         Map<String, KeyPool> pools = new LinkedHashMap<>();
         for (ProviderConfig config : keyring.providers()) {
-            KeyPool pool = new KeyPool(config.id(), config.keys(), config.strategy(), policy, clock);
+            KeyPool pool = new KeyPool(config.id(), config.keys(), config.strategy(),
+                    new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery(), clock);
             Map<String, KeyMemory> memories = new LinkedHashMap<>();
             remembered.getOrDefault(config.id(), List.of()).forEach(m -> memories.put(m.id(), m));
             pool.restore(memories);
@@ -93,8 +94,13 @@ public final class Gateway implements AutoCloseable {
         return stateWriter;
     }
 
+    /** Saves the key state a last time, then lets go of the store (and its lock). */
     @Override
     public void close() {
-        stateWriter.close();
+        try {
+            stateWriter.close();
+        } finally {
+            store.close();
+        }
     }
 }

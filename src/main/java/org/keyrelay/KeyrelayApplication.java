@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.Main;
 import org.keyrelay.camel.GatewayBeans;
@@ -26,6 +27,8 @@ public final class KeyrelayApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyrelayApplication.class);
     private static final Path DEFAULT_KEYRING = Path.of("config/keyring.yaml");
+    /** How long a starting gateway waits for a tool that is writing the key state. */
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
     private KeyrelayApplication() {
     }
@@ -33,7 +36,14 @@ public final class KeyrelayApplication {
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
-        Gateway gateway = new Gateway(settings, keyring, new FileKeyStateStore(settings.stateDir(), clock), clock);
+        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(settings, keyring, store, clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         describe(gateway);
 
         Main main = new Main(KeyrelayApplication.class);
