@@ -16,23 +16,27 @@ public final class Durations {
 
     public static Duration parse(String text) {
         String value = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
-        Matcher m = SIMPLE.matcher(value);
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            };
-        }
-        if (value.matches("\\d+")) {
-            return Duration.ofSeconds(Long.parseLong(value));
-        }
         try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT));
-        } catch (DateTimeParseException e) {
+            Matcher m = SIMPLE.matcher(value);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            if (value.matches("\\d+")) {
+                return Duration.ofSeconds(Long.parseLong(value));
+            }
+            Duration parsed = Duration.parse(value.toUpperCase(Locale.ROOT));
+            if (parsed.isNegative()) {
+                throw new IllegalArgumentException("negative");
+            }
+            return parsed;
+        } catch (DateTimeParseException | ArithmeticException | IllegalArgumentException e) {
             throw new IllegalArgumentException("'" + text + "' is not a duration (like 250ms, 30s, 5m, 5h, 7d)");
         }
     }

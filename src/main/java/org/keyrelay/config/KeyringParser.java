@@ -121,15 +121,20 @@ public final class KeyringParser {
         Set<String> keyIds = new HashSet<>();
         Set<String> secrets = new HashSet<>();
         if (p.containsKey("keys") && !p.get("keys").isNull()) {
-            for (YamlTree k : p.get("keys").sequence()) {
+            List<YamlTree> listed = p.get("keys").sequence();
+            for (int i = 0; i < listed.size(); i++) {
+                YamlTree k = listed.get(i);
                 Map<String, YamlTree> key = checked(k, KEY);
                 String secret = resolve(required(k, key, "secret"), warnings);
-                String keyId = key.containsKey("id") ? key.get("id").scalar().strip() : "key-" + (keys.size() + 1);
+                // a default id follows the key's place in the list, so it stays the same across restarts
+                String keyId = key.containsKey("id") ? key.get("id").scalar().strip() : "key-" + (i + 1);
                 int weight = key.containsKey("weight") ? key.get("weight").integer(1) : 1;
                 if (!keyIds.add(keyId)) {
                     throw k.error("key id '" + keyId + "' is used twice in provider '" + id + "'");
                 }
-                if (secret != null && secrets.add(secret)) {
+                if (secret != null && !secrets.add(secret)) {
+                    warnings.add(k.path() + " repeats the secret of an earlier key of provider '" + id + "': skipped");
+                } else if (secret != null) {
                     keys.add(new ApiKey(keyId, new Secret(secret), weight));
                 }
             }
@@ -277,7 +282,7 @@ public final class KeyringParser {
         Map<String, YamlTree> map = tree.mapping();
         for (Map.Entry<String, YamlTree> e : map.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw e.getValue().error("unknown setting (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw e.getValue().nameError("unknown setting (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
             }
         }
         return map;

@@ -24,9 +24,9 @@ final class KeyEntry {
     int consecutiveRateLimits;
     final Map<String, Instant> modelCooldowns = new HashMap<>();
     int inFlight;
-    /** Requests left on probation after a cooldown (see {@link KeyPool}); 0 when not on probation. */
+    /** Successful answers still needed to end the probation after a cooldown (see {@link KeyPool}); 0: none. */
     int rampLeft;
-    /** On probation: the earliest instant of the next request. */
+    /** On probation: when the last request was sent plus the spacing. */
     Instant rampNextAt;
     long requests;
     long successes;
@@ -53,9 +53,14 @@ final class KeyEntry {
         return keyUp && (model == null || !now.isBefore(modelCooldowns.getOrDefault(model, Instant.MIN)));
     }
 
-    /** Usable, and not held back by its probation after a cooldown. */
+    /** Usable, and not held back by its probation after a cooldown (see {@link KeyPool}). */
     boolean selectableAt(Instant now, String model) {
-        return usableAt(now, model) && (rampLeft == 0 || !now.isBefore(rampNextAt));
+        return usableAt(now, model) && !heldOnProbation(now);
+    }
+
+    /** On probation, a request is in flight, and the spacing since the last one was sent has not passed. */
+    boolean heldOnProbation(Instant now) {
+        return rampLeft > 0 && inFlight > 0 && now.isBefore(rampNextAt);
     }
 
     /** When the key can next be chosen for {@code model}, or null if only an operator can bring it back. */
@@ -64,8 +69,8 @@ final class KeyEntry {
             return null;
         }
         Instant keyBack = state == KeyState.ACTIVE ? Instant.MIN : until;
-        if (rampLeft > 0 && rampNextAt.isAfter(keyBack)) {
-            keyBack = rampNextAt;
+        if (rampLeft > 0 && inFlight > 0 && rampNextAt.isAfter(keyBack)) {
+            keyBack = rampNextAt; // at the latest: sooner if its request on probation answers
         }
         Instant modelBack = model == null ? Instant.MIN : modelCooldowns.getOrDefault(model, Instant.MIN);
         return keyBack.isAfter(modelBack) ? keyBack : modelBack;

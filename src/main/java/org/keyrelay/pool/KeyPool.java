@@ -31,11 +31,13 @@ import org.keyrelay.selection.Strategy;
  * (a cooldown or fail window that has ended counts as over). It is <em>selectable</em> when it is usable and not held
  * back by its probation:
  * <p>
- * <b>Probation after a cooldown</b> (no thundering herd): a key chosen again once its cooldown has ended serves its
- * next {@link RecoverySettings#rampRequests()} requests (3 by default) at least {@link RecoverySettings#rampSpacing()}
- * apart (1 s by default), counting the first; in between, requests go to the other keys, or wait for it like for a
- * cooling key. A new cooldown ends the probation; so do a success that clears a rate limit and an operator's
- * enable or reset (the key has proven itself, or an operator said so).
+ * <b>Probation after a cooldown</b> (no thundering herd): a key chosen again once its cooldown has ended is on
+ * probation until {@link RecoverySettings#rampRequests()} of its requests (3 by default) have answered successfully.
+ * On probation it serves one request at a time: while one is in flight it takes no other, until that one has answered
+ * or {@link RecoverySettings#rampSpacing()} (1 s by default) has passed since it was sent. Meanwhile requests go to the
+ * other keys, or wait for it as for a cooling key. If the first request is rate-limited again, one request was spent,
+ * not a burst. A new cooldown ends the probation (the next one starts when that cooldown ends); so do a success that
+ * clears a rate limit and an operator's enable or reset.
  * <p>
  * <b>Health</b> moves with outcomes ({@link HealthScore}: success +2, rate limit -15, quota -30, other failures -20) and
  * recovers by itself: +{@link RecoverySettings#points()} per {@link RecoverySettings#every()} since the last penalty
@@ -166,7 +168,6 @@ public final class KeyPool {
             chosen.until = now.plus(policy.settings().invalidFailWindow());
         }
         if (chosen.rampLeft > 0) {
-            chosen.rampLeft--;
             chosen.rampNextAt = now.plus(recovery.rampSpacing());
         }
         chosen.inFlight++;
@@ -206,6 +207,9 @@ public final class KeyPool {
         e.successes++;
         e.consecutiveRateLimits = 0;
         e.health.add(HealthScore.SUCCESS, clock.instant());
+        if (e.rampLeft > 0) {
+            e.rampLeft--;
+        }
         if (e.state == KeyState.INVALID || (e.state == KeyState.COOLING && e.cause == FailureClass.RATE_LIMITED)) {
             moveTo(e, KeyState.ACTIVE, null, null, "answered successfully");
             e.rampLeft = 0;
@@ -255,8 +259,8 @@ public final class KeyPool {
                 return;
             }
             e.rampLeft = 0;
-            if (e.state == KeyState.COOLING && !e.until.isBefore(cool.until())) {
-                return; // never shortened: the longer cooldown stays, with its own cause
+            if (e.state == KeyState.COOLING && !cool.until().isAfter(e.until)) {
+                return; // a new cooldown never shortens one in force, nor replaces its cause
             }
             moveTo(e, KeyState.COOLING, cool.until(), cool.cause(), cool.reason());
         } else if (decision instanceof KeyDecision.Invalidate invalid) {

@@ -8,8 +8,9 @@ import java.time.Duration;
  * @param every        the recovery period: a penalised key regains {@code points} of health for each whole period
  *                     since its last penalty
  * @param points       health regained per period
- * @param rampRequests how many requests a key just back from a cooldown serves on probation
- * @param rampSpacing  during that probation, the least time between two of its requests
+ * @param rampRequests successful answers that end the probation of a key just back from a cooldown (0: none);
+ *                     on probation it serves one request at a time
+ * @param rampSpacing  on probation, how long a request in flight holds back the next one at most
  */
 public record RecoverySettings(Duration every, int points, int rampRequests, Duration rampSpacing) {
 
@@ -33,7 +34,7 @@ public record RecoverySettings(Duration every, int points, int rampRequests, Dur
         }
     }
 
-    /** +10 health every 10 minutes; after a cooldown, 3 requests at least 1 s apart. */
+    /** +10 health every 10 minutes; after a cooldown, one request at a time (or 1 s apart) until 3 answered. */
     public static RecoverySettings defaults() {
         return new RecoverySettings(DEFAULT_EVERY, DEFAULT_POINTS, DEFAULT_RAMP_REQUESTS, DEFAULT_RAMP_SPACING);
     }

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyMemory;
@@ -43,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * <b>Atomic.</b> A write goes to {@code state.json.tmp}, is forced to disk, renamed over {@code state.json}, and the
  * directory is forced too, so a reader or a crash sees the old file or the new one, never a mix. A file that does not
- * parse is moved aside ({@code state.json.corrupt-<millis>}) with a warning and the gateway starts fresh.
+ * parse is moved aside ({@code state.json.corrupt-<millis>}) with a warning and the gateway starts fresh (a tool's
+ * read moves it aside only when no one holds the store lock; otherwise it just ignores it).
  * <p>
  * <b>One writer at a time: the store lock.</b> Writing needs the exclusive advisory lock on {@code <state-dir>/state.lock}
  * (an OS file lock: it is released when its process ends, even when killed with SIGKILL).
@@ -58,8 +60,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * So the gateway's next coalesced write can never lose a tool's change (a tool cannot write while the gateway runs;
  * change a running gateway's keys through the gateway), and a tool's read-modify-write reads the newest file under the
- * lock, so it cannot lose the gateway's last write either. {@code state.owner} says who took the lock last, for the
- * error message.
+ * lock, so it cannot lose the gateway's last write either. The lock file says who holds it ("keyrelay gateway, pid
+ * 1234, since ..."), for the message the other process gets.
  * <p>
  * Within one JVM the lock is also kept in a process-wide table: the OS lock belongs to the process (a second store in
  * the same process would get it too, and closing any channel on the lock file would drop it), so stores of one
@@ -71,7 +73,6 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     private static final int FORMAT = 1;
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "state.lock";
-    static final String OWNER_FILE = "state.owner";
     /** State dirs whose lock this JVM holds, and the JVM-wide monitor for every use of a lock file. */
     private static final Map<Path, String> HELD_IN_THIS_JVM = new HashMap<>();
 
@@ -122,7 +123,20 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     /** Everything remembered. A file that does not parse is moved aside when this store may write, else ignored. */
     @Override
     public Map<String, List<KeyMemory>> load() {
-        return read(owner);
+        if (owner) {
+            return read(true);
+        }
+        try {
+            return read(false);
+        } catch (UnreadableStateException e) {
+            try {
+                return underToolLock(() -> read(true)); // moves it aside
+            } catch (StateLockedException locked) {
+                LOG.warn("Key state file {} cannot be read ({}); ignoring it (the gateway holding it will deal with it)",
+                        file, e.getMessage());
+                return Map.of();
+            }
+        }
     }
 
     /** Replaces the saved state with {@code state}; a tool store takes the store lock for it. */
@@ -147,6 +161,15 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             write(next);
             return next;
         }
+        return underToolLock(() -> {
+            Map<String, List<KeyMemory>> next = change.apply(read(true));
+            write(next);
+            return next;
+        });
+    }
+
+    /** Runs {@code work} holding the store lock, as a tool; fails at once when someone else holds it. */
+    private <T> T underToolLock(Supplier<T> work) {
         synchronized (HELD_IN_THIS_JVM) {
             try {
                 createPrivateDir();
@@ -157,10 +180,8 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
                         throw new StateLockedException(dir, holder(), "A running gateway owns its key state: change "
                                 + "keys through the gateway (its admin API), or stop it first.");
                     }
-                    describeHolder("keyrelay tool");
-                    Map<String, List<KeyMemory>> next = change.apply(read(true));
-                    write(next);
-                    return next;
+                    describeHolder(channel, "keyrelay tool");
+                    return work.get();
                 } finally {
                     if (lock != null && lock.isValid()) {
                         lock.release();
@@ -250,7 +271,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             }
             lockChannel = channel;
             HELD_IN_THIS_JVM.put(key(), "gateway");
-            describeHolder("keyrelay gateway");
+            describeHolder(channel, "keyrelay gateway");
             return true;
         }
     }
@@ -274,23 +295,38 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         return channel;
     }
 
-    /** Says who holds the lock now, for the message another process gets; the caller holds the lock. */
-    private void describeHolder(String who) {
-        Path ownerFile = dir.resolve(OWNER_FILE);
+    /** Writes who holds the lock into the lock file, through the channel that holds it. */
+    private void describeHolder(FileChannel channel, String who) {
         try {
-            Files.writeString(ownerFile, who + ", pid " + ProcessHandle.current().pid() + ", since " + clock.instant()
-                    + "\n", StandardCharsets.UTF_8);
-            restrict(ownerFile);
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((who + ", pid " + ProcessHandle.current().pid() + ", since "
+                    + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
         } catch (IOException e) {
-            LOG.debug("Could not write {}: {}", ownerFile, e.getMessage());
+            LOG.debug("Could not describe the lock holder in {}: {}", lockFile(), e.getMessage());
         }
     }
 
+    /**
+     * What the lock file says of its holder. Never read while this JVM holds the lock: closing any channel on the
+     * lock file would drop the process's lock.
+     */
     private String holder() {
-        try {
-            return Files.readString(dir.resolve(OWNER_FILE), StandardCharsets.UTF_8).strip();
-        } catch (IOException | RuntimeException e) {
-            return null;
+        synchronized (HELD_IN_THIS_JVM) {
+            if (HELD_IN_THIS_JVM.containsKey(key())) {
+                return "a gateway in this process (pid " + ProcessHandle.current().pid() + ")";
+            }
+            try {
+                return Files.readString(lockFile(), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The state file is there but cannot be read as key state. */
+    private static final class UnreadableStateException extends RuntimeException {
+        UnreadableStateException(Throwable cause) {
+            super(cause.getClass().getSimpleName(), cause, false, false);
         }
     }
 
@@ -302,8 +338,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             return decode(json.readTree(file.toFile()));
         } catch (IOException | RuntimeException e) {
             if (!mayMoveAside) {
-                LOG.warn("Key state file {} cannot be read ({}); ignoring it", file, e.getClass().getSimpleName());
-                return Map.of();
+                throw new UnreadableStateException(e);
             }
             Path aside = file.resolveSibling(STATE_FILE + ".corrupt-" + clock.millis());
             LOG.warn("Key state file {} cannot be read ({}); moved aside to {} and starting with fresh key state",
