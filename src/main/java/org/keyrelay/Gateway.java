@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.keyrelay.config.ClientToken;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
@@ -32,6 +33,7 @@ public final class Gateway implements AutoCloseable {
     private final CoalescingStateWriter stateWriter;
     private final List<String> clientTokens;
     private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public Gateway(GatewaySettings settings, Keyring keyring, KeyStateStore store, Clock clock) {
         this.settings = settings;
@@ -94,9 +96,12 @@ public final class Gateway implements AutoCloseable {
         return stateWriter;
     }
 
-    /** Saves the key state a last time, then lets go of the store (and its lock). */
+    /** Saves the key state a last time, then lets go of the store (and its lock). Only the first call does anything. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             stateWriter.close();
         } finally {
