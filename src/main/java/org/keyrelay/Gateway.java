@@ -13,6 +13,7 @@ import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.failure.FailureClassifier;
 import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.pool.CooldownPolicy;
+import org.keyrelay.pool.KeyEventLog;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.store.CoalescingStateWriter;
@@ -49,6 +50,7 @@ public final class Gateway implements AutoCloseable {
             Map<String, KeyMemory> memories = new LinkedHashMap<>();
             remembered.getOrDefault(config.id(), List.of()).forEach(m -> memories.put(m.id(), m));
             pool.restore(memories);
+            pool.subscribe(new KeyEventLog());
             providers.put(config.id(), new Provider(config, pool));
             pools.put(config.id(), pool);
         }
