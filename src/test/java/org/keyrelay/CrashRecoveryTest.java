@@ -50,11 +50,13 @@ class CrashRecoveryTest {
     Path dir;
 
     private final List<Process> processes = new ArrayList<>();
+    private final AtomicBoolean loading = new AtomicBoolean(true);
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     @AfterEach
     void killLeftovers() throws InterruptedException {
+        loading.set(false);
         for (Process p : processes) {
             if (p.isAlive()) {
                 p.destroyForcibly();
@@ -77,7 +79,6 @@ class CrashRecoveryTest {
 
             int firstPort = AvailablePortFinder.getNextAvailable();
             Process first = start(keyring, stateDir, firstPort, "first");
-            AtomicBoolean loading = new AtomicBoolean(true);
             AtomicLong answered = new AtomicLong();
             AtomicReference<Instant> coolingSeen = new AtomicReference<>();
             List<Thread> load = new ArrayList<>();
@@ -95,6 +96,7 @@ class CrashRecoveryTest {
                         }
                     }
                 }, "load-" + t);
+                thread.setDaemon(true);
                 thread.start();
                 load.add(thread);
             }
