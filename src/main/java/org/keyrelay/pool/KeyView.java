@@ -6,6 +6,13 @@ package org.keyrelay.pool;
  */
 public record KeyView(KeyMemory memory, String maskedSecret, int weight, int inFlight, KeyStats stats) {
 
+    /** A view without live figures: the saved counters only (no latency, no per-day counts). */
+    public KeyView(KeyMemory memory, String maskedSecret, int weight, int inFlight) {
+        this(memory, maskedSecret, weight, inFlight, new KeyStats(memory.requests(), memory.successes(),
+                memory.failures(), null, LatencySummary.EMPTY, LatencySummary.EMPTY, 0, 0, memory.usage().tokensIn(),
+                memory.usage().tokensOut()));
+    }
+
     public String id() {
         return memory.id();
     }

@@ -24,11 +24,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -74,7 +75,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     static final String STATE_FILE = "state.json";
     static final String LOCK_FILE = "state.lock";
     /** State dirs whose lock this JVM holds, and the JVM-wide monitor for every use of a lock file. */
-    private static final Map<Path, String> HELD_IN_THIS_JVM = new HashMap<>();
+    private static final Set<Path> HELD_IN_THIS_JVM = new HashSet<>();
 
     private final Path dir;
     private final Path file;
@@ -174,7 +175,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             try {
                 createPrivateDir();
                 FileLock lock = null;
-                try (FileChannel channel = HELD_IN_THIS_JVM.containsKey(key()) ? null : openLockFile()) {
+                try (FileChannel channel = HELD_IN_THIS_JVM.contains(key()) ? null : openLockFile()) {
                     lock = channel == null ? null : channel.tryLock();
                     if (lock == null) {
                         throw new StateLockedException(dir, holder(), "A running gateway owns its key state: change "
@@ -196,7 +197,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     /** Whether some process (this one included) holds the store lock now. */
     public boolean isLocked() {
         synchronized (HELD_IN_THIS_JVM) {
-            if (HELD_IN_THIS_JVM.containsKey(key())) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
                 return true;
             }
             if (!Files.exists(lockFile())) {
@@ -253,7 +254,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
 
     private boolean tryLifetimeLock() throws IOException {
         synchronized (HELD_IN_THIS_JVM) {
-            if (HELD_IN_THIS_JVM.containsKey(key())) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
                 return false;
             }
             createPrivateDir();
@@ -270,7 +271,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
                 return false;
             }
             lockChannel = channel;
-            HELD_IN_THIS_JVM.put(key(), "gateway");
+            HELD_IN_THIS_JVM.add(key());
             describeHolder(channel, "keyrelay gateway");
             return true;
         }
@@ -312,7 +313,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
      */
     private String holder() {
         synchronized (HELD_IN_THIS_JVM) {
-            if (HELD_IN_THIS_JVM.containsKey(key())) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
                 return "a gateway in this process (pid " + ProcessHandle.current().pid() + ")";
             }
             try {
