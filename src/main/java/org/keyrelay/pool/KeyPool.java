@@ -57,8 +57,8 @@ public final class KeyPool {
 
     private final String provider;
     private final Clock clock;
-    private final CooldownPolicy policy;
-    private final RecoverySettings recovery;
+    private CooldownPolicy policy;
+    private RecoverySettings recovery;
     private final Affinities affinities;
     private final List<KeyEntry> entries = new ArrayList<>();
     private final List<Consumer<PoolEvent>> listeners = new CopyOnWriteArrayList<>();
@@ -321,10 +321,12 @@ public final class KeyPool {
 
     /** The next requests use this key while it is usable (the operator's "use-key"). */
     public synchronized boolean use(String keyId) {
-        if (entry(keyId) == null) {
+        KeyEntry e = entry(keyId);
+        if (e == null) {
             return false;
         }
         pinned = keyId;
+        lastChosen = e.position; // the key in use: a rotate moves on from here
         return true;
     }
 
@@ -447,12 +449,29 @@ public final class KeyPool {
         }
     }
 
-    public RecoverySettings recovery() {
+    public synchronized RecoverySettings recovery() {
         return recovery;
     }
 
-    public CooldownPolicy policy() {
+    public synchronized CooldownPolicy policy() {
         return policy;
+    }
+
+    /**
+     * New key-state rules (a reloaded keyring): later failures are judged by {@code nextPolicy}, and health recovers
+     * by {@code nextRecovery} from now on. Cooldowns already decided, health so far and counters stay.
+     */
+    public synchronized void applyRules(CooldownPolicy nextPolicy, RecoverySettings nextRecovery) {
+        policy = nextPolicy;
+        recovery = nextRecovery;
+        List<KeyEntry> kept = new ArrayList<>(entries);
+        Instant now = clock.instant();
+        entries.clear();
+        for (KeyEntry old : kept) {
+            KeyEntry e = newEntry(old.key, old.position);
+            e.takeOver(old, now);
+            entries.add(e);
+        }
     }
 
     public synchronized List<ApiKey> keys() {
