@@ -103,8 +103,16 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
      * @throws StateLockedException when another process keeps the lock (another gateway on this state dir)
      */
     public static FileKeyStateStore owner(Path dir, Clock clock, Duration patience) {
+        return owner(dir, clock, patience, "keyrelay gateway");
+    }
+
+    /**
+     * A store that holds the store lock until {@link #close()}, for a process that works on the files for a while
+     * (the offline CLI: its whole read-modify-write under the lock); {@code holderName} is what others are told.
+     */
+    public static FileKeyStateStore owner(Path dir, Clock clock, Duration patience, String holderName) {
         FileKeyStateStore store = new FileKeyStateStore(dir, clock, true);
-        store.takeLifetimeLock(patience);
+        store.takeLifetimeLock(patience, holderName);
         return store;
     }
 
@@ -234,10 +242,10 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         }
     }
 
-    private void takeLifetimeLock(Duration patience) {
+    private void takeLifetimeLock(Duration patience, String holderName) {
         long deadline = System.nanoTime() + patience.toNanos();
         try {
-            while (!tryLifetimeLock()) {
+            while (!tryLifetimeLock(holderName)) {
                 if (System.nanoTime() >= deadline) {
                     throw new StateLockedException(dir, holder(), "Is another Keyrelay gateway running with this "
                             + "state dir? Stop it, or give this one its own --state-dir.");
@@ -252,7 +260,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         }
     }
 
-    private boolean tryLifetimeLock() throws IOException {
+    private boolean tryLifetimeLock(String holderName) throws IOException {
         synchronized (HELD_IN_THIS_JVM) {
             if (HELD_IN_THIS_JVM.contains(key())) {
                 return false;
@@ -272,7 +280,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             }
             lockChannel = channel;
             HELD_IN_THIS_JVM.add(key());
-            describeHolder(channel, "keyrelay gateway");
+            describeHolder(channel, holderName);
             return true;
         }
     }
