@@ -82,7 +82,7 @@ class CrashRecoveryTest {
             AtomicLong answered = new AtomicLong();
             AtomicReference<Instant> coolingSeen = new AtomicReference<>();
             List<Thread> load = new ArrayList<>();
-            for (int t = 0; t < 4; t++) {
+            for (int t = 0; t < 3; t++) {
                 Thread thread = new Thread(() -> {
                     while (loading.get()) {
                         try {

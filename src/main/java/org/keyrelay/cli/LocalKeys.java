@@ -27,7 +27,7 @@ import org.keyrelay.store.StateLockedException;
 final class LocalKeys implements KeyBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofMillis(500);
 
     private final GatewaySettings settings;
     private final Gateway gateway;
