@@ -3,6 +3,7 @@ package org.keyrelay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.Main;
 import org.keyrelay.admin.AdminToken;
@@ -26,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class KeyrelayApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyrelayApplication.class);
+    /** How long a starting gateway waits for a tool that is writing the key state. */
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
     private KeyrelayApplication() {
     }
@@ -33,8 +36,15 @@ public final class KeyrelayApplication {
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
-        Gateway gateway = new Gateway(settings, keyring, new FileKeyStateStore(settings.stateDir(), clock),
-                new ManagedKeysFile(settings.stateDir()), clock);
+        // the store lock first: while this gateway runs, no other process writes its key state
+        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(settings, keyring, store, new ManagedKeysFile(settings.stateDir()), clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         describe(gateway);
 
         Main main = new Main(KeyrelayApplication.class);
