@@ -242,7 +242,7 @@ public final class KeyPool {
         KeyEntry e = entry(keyId);
         if (e != null) {
             e.measured(firstByte, complete, usage);
-            publish(new PoolEvent.Measured(provider, keyId));
+            publish(new PoolEvent.Measured(provider, keyId, firstByte, complete, usage));
         }
     }
 

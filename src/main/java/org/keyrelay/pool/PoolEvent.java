@@ -1,5 +1,6 @@
 package org.keyrelay.pool;
 
+import java.time.Duration;
 import org.keyrelay.failure.FailureClass;
 
 /** What happens in a pool, published to its listeners (the state store, metrics). */
@@ -18,6 +19,13 @@ public sealed interface PoolEvent {
     /** A key was chosen for a request (published under the pool's lock, in the order the choices were made). */
     record Chosen(String provider, String keyId) implements PoolEvent {}
 
-    /** A completed answer's latency and tokens were added to the key's statistics. */
-    record Measured(String provider, String keyId) implements PoolEvent {}
+    /**
+     * A completed answer's latency and tokens were added to the key's statistics (the metrics read them from here).
+     *
+     * @param firstByte request sent upstream to response head
+     * @param complete  request sent upstream to the end of the response
+     * @param usage     the tokens the answer reported
+     */
+    record Measured(String provider, String keyId, Duration firstByte, Duration complete, TokenUsage usage)
+            implements PoolEvent {}
 }

@@ -186,6 +186,12 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
             dirty = true;
             if (event instanceof PoolEvent.Outcome outcome) {
                 keyMeters(outcome.keyId()).outcome(outcome.failure()).increment();
+            } else if (event instanceof PoolEvent.Measured measured) {
+                upstream.record(measured.complete());
+                firstByte.record(measured.firstByte());
+                KeyMeters k = keyMeters(measured.keyId());
+                k.tokensIn.increment(measured.usage().in());
+                k.tokensOut.increment(measured.usage().out());
             } else if (event instanceof PoolEvent.Transition t && t.from() == t.to()) {
                 syncKeys(); // keys added, removed or replaced (real state changes leave the key set alone)
             }

@@ -6,9 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
@@ -19,24 +20,29 @@ import org.keyrelay.support.StubUpstream.Answer;
 
 /**
  * GET /metrics on the management port, after a scripted sequence through the real routes: a rate limit that
- * rotates, a success, a quota that rotates, a success. Names, labels and values as Prometheus reads them.
+ * rotates, a success, a quota that rotates, a success. Names, labels and values as Prometheus reads them. One
+ * gateway for the class: every test only reads.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusMetricsRouteTest {
 
     private static final String CHAT = "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+    private static final Answer ANSWER = Answer.json(200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"hello\"}}],"
+            + "\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":7,\"total_tokens\":18}}");
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private StubUpstream upstream;
     private RunningGateway gw;
 
-    @BeforeEach
+    @BeforeAll
     void start() throws Exception {
         upstream = new StubUpstream();
         upstream.script("key-a", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}")
                 .withHeader("Retry-After", "600"));
-        upstream.script("key-b", Answer.ok(), Answer.json(403,
+        upstream.otherwise(r -> ANSWER);
+        upstream.script("key-b", ANSWER, Answer.json(403,
                 "{\"error\":{\"message\":\"You've reached your usage limit for this billing cycle\",\"type\":\"access_terminated_error\"}}"));
         gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 3, "strategy: fill-first"),
                 MutableClock.tickingFromNow());
@@ -45,7 +51,7 @@ class PrometheusMetricsRouteTest {
         assertEquals("abbc", upstream.keySequence());
     }
 
-    @AfterEach
+    @AfterAll
     void stop() throws Exception {
         gw.close();
         upstream.close();
@@ -96,14 +102,26 @@ class PrometheusMetricsRouteTest {
     }
 
     @Test
-    void should_follow_an_operator_disabling_a_key() throws Exception {
-        assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/c/disable", null).statusCode());
-
+    void should_count_the_tokens_each_key_used_as_the_provider_reported_them() throws Exception {
         PrometheusText m = scrape();
 
-        assertEquals(1, m.value("keyrelay_key_state", "provider", "p", "key", "c", "state", "disabled"));
-        assertEquals(0, m.value("keyrelay_key_state", "provider", "p", "key", "c", "state", "active"));
-        assertEquals(0, m.value("keyrelay_keys_usable", "provider", "p"));
+        assertEquals(11, m.value("keyrelay_tokens_total", "provider", "p", "key", "b", "direction", "in"));
+        assertEquals(7, m.value("keyrelay_tokens_total", "provider", "p", "key", "b", "direction", "out"));
+        assertEquals(11, m.value("keyrelay_tokens_total", "provider", "p", "key", "c", "direction", "in"));
+        assertEquals(0, m.value("keyrelay_tokens_total", "provider", "p", "key", "a", "direction", "out"), "a never answered");
+    }
+
+    @Test
+    void should_time_completed_answers_in_histograms_by_provider() throws Exception {
+        PrometheusText m = scrape();
+
+        assertEquals(2, m.value("keyrelay_upstream_seconds_count", "provider", "p"), "the two answers that completed");
+        assertEquals(2, m.value("keyrelay_upstream_seconds_bucket", "provider", "p", "le", "+Inf"));
+        assertEquals(2, m.value("keyrelay_time_to_first_byte_seconds_count", "provider", "p"));
+        assertEquals(2, m.value("keyrelay_time_to_first_byte_seconds_bucket", "provider", "p", "le", "60.0"));
+        double sum = m.value("keyrelay_upstream_seconds_sum", "provider", "p");
+        assertTrue(sum > 0 && sum < 10, "two loopback answers took " + sum + " s");
+        assertTrue(m.value("keyrelay_time_to_first_byte_seconds_sum", "provider", "p") <= sum);
     }
 
     @Test
