@@ -10,6 +10,7 @@ import org.keyrelay.admin.AdminToken;
 import org.keyrelay.camel.GatewayBeans;
 import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
+import org.keyrelay.camel.console.ConsoleBeans;
 import org.keyrelay.camel.metrics.MetricsBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
@@ -53,6 +54,7 @@ public final class KeyrelayApplication {
         main.configure().addConfiguration(MetricsBeans.class);
         main.configure().addConfiguration(GatewayBeans.class);
         main.configure().addConfiguration(ManagementBeans.class);
+        main.configure().addConfiguration(ConsoleBeans.class);
         main.configure().addConfiguration(LiveReloadBeans.class);
         main.bind("gateway", gateway);
         main.bind("adminToken", AdminToken.resolve(settings.stateDir(), env));

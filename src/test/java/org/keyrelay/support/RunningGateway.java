@@ -46,6 +46,12 @@ public final class RunningGateway implements AutoCloseable {
     /** @param routes a directory of route files (watched for edits), or null for the project's routes/ */
     public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env,
                                        Path routes) throws Exception {
+        return start(dir, keyringYaml, clock, env, routes, Map.of());
+    }
+
+    /** @param properties application.properties settings to override ("keyrelay.console.login-on-loopback"...) */
+    public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env,
+                                       Path routes, Map<String, String> properties) throws Exception {
         Path keyring = dir.resolve("keyring.yaml");
         Files.writeString(keyring, keyringYaml);
         Path stateDir = dir.resolve("state");
@@ -53,6 +59,7 @@ public final class RunningGateway implements AutoCloseable {
         GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, routes,
                 env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of());
         Main main = KeyrelayApplication.create(settings, env, clock);
+        properties.forEach(main::addOverrideProperty);
         main.start();
         return new RunningGateway(main, port, stateDir);
     }
