@@ -2,7 +2,8 @@
 // playwright-core (HawtioConsoleBrowserTest runs it):
 //   node hawtio-console.mjs <management base URL> <provider id> <screenshot dir>
 // 1. /hawtio/camel/routes: waits for the route list to show the ingress route, prints its row, saves hawtio-routes.png
-// 2. /hawtio/jmx: opens keyrelay > KeyPool > <provider>, waits for its attributes, prints them, saves hawtio-keypool.png
+// 2. /hawtio/jmx: filters the tree to KeyPool, opens keyrelay > KeyPool > <provider>, waits for its attributes, prints
+//    them, saves hawtio-keypool.png
 // Prints one JSON line per finding ({"routes": ...}, {"keypool": ...}); exits 1 with the reason when something is missing.
 import { chromium } from 'playwright-core';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +18,7 @@ const WAIT = 30000;
 const context = await chromium.launchPersistentContext(profile, {
   executablePath,
   headless: true,
-  viewport: { width: 1400, height: 1500 },
+  viewport: { width: 1600, height: 1250 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
@@ -37,9 +38,12 @@ try {
   console.log(JSON.stringify({ routes: { ingress: cells, title: await page.title() } }));
   await page.screenshot({ path: join(outDir, 'hawtio-routes.png') });
 
+  await page.setViewportSize({ width: 1600, height: 900 });
   await page.goto(base + '/hawtio/jmx', { waitUntil: 'load' });
   await page.getByText('keyrelay', { exact: true }).first().waitFor();
-  await page.getByText('Expand all').click();
+  const filter = page.locator('input').first(); // the JMX tree's filter
+  await filter.fill('KeyPool');
+  await filter.press('Enter');
   await page.getByText(provider, { exact: true }).first().click();
   const objectName = 'keyrelay:type=KeyPool,provider=' + provider;
   await page.getByText(objectName, { exact: true }).waitFor();
