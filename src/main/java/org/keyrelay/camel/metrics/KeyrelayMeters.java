@@ -42,7 +42,7 @@ import org.keyrelay.pool.PoolEvent;
  */
 public final class KeyrelayMeters implements Gateway.ProviderListener, RotationListener {
 
-    /** Upstream requests sent with a key, by how they ended (keyrelay_requests_total). */
+    /** Upstream requests sent with a key, by how they ended: success or a key failure (keyrelay_requests_total). */
     public static final String REQUESTS = "keyrelay.requests";
     /** Requests that left a key for the next one, by why the key was left (keyrelay_rotations_total). */
     public static final String ROTATIONS = "keyrelay.rotations";
@@ -185,7 +185,10 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
             }
             dirty = true;
             if (event instanceof PoolEvent.Outcome outcome) {
-                keyMeters(outcome.keyId()).outcome(outcome.failure()).increment();
+                Counter c = keyMeters(outcome.keyId()).outcome(outcome.failure());
+                if (c != null) {
+                    c.increment();
+                }
             } else if (event instanceof PoolEvent.Measured measured) {
                 upstream.record(measured.complete());
                 firstByte.record(measured.firstByte());
@@ -255,7 +258,9 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 this.id = id;
                 successes = requests(SUCCESS);
                 for (FailureClass failure : FailureClass.values()) {
-                    failures.put(failure, requests(label(failure)));
+                    if (failure.isKeyFailure()) {
+                        failures.put(failure, requests(label(failure)));
+                    }
                 }
                 tokensIn = tokens(IN);
                 tokensOut = tokens(OUT);
@@ -284,6 +289,7 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 return c;
             }
 
+            /** The counter of an outcome; null for a caller fault, which is the request's, not the key's. */
             Counter outcome(FailureClass failure) {
                 return failure == null ? successes : failures.get(failure);
             }
