@@ -38,6 +38,9 @@ public final class KeyrelayApplication {
 
         Main main = new Main(KeyrelayApplication.class);
         main.configure().addConfiguration(GatewayBeans.class);
+        // GatewayBeans is added by name above; scanning org.keyrelay in the fat jar for more would only cost time
+        // (about 0.4 s of CPU at every start, measured by bench/run's startup scenario)
+        main.configure().setBasePackageScanEnabled(false);
         main.bind("gateway", gateway);
         if (Files.isRegularFile(Path.of("config/application.properties"))) {
             main.setPropertyPlaceholderLocations("file:config/application.properties");
