@@ -1,11 +1,16 @@
 package org.keyrelay;
 
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Optional;
+import org.keyrelay.cli.KeysCli;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.KeyringException;
 
-/** {@code java -jar keyrelay.jar [options]}: runs the gateway until stopped. */
+/**
+ * {@code java -jar keyrelay.jar [serve] [options]}: runs the gateway until stopped;
+ * {@code java -jar keyrelay.jar keys ...}: the key-management CLI ({@link KeysCli}).
+ */
 public final class Keyrelay {
 
     /** The system property that sizes the common ForkJoin pool; read once, when that pool is first used. */
@@ -17,6 +22,13 @@ public final class Keyrelay {
     public static void main(String[] args) throws Exception {
         commonPoolParallelism(System.getProperty(COMMON_POOL_PARALLELISM), Runtime.getRuntime().availableProcessors())
                 .ifPresent(p -> System.setProperty(COMMON_POOL_PARALLELISM, p));
+        if (args.length > 0 && args[0].equals("keys")) {
+            KeysCli.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("serve")) {
+            args = Arrays.copyOfRange(args, 1, args.length);
+        }
         GatewaySettings settings;
         try {
             settings = GatewaySettings.parse(args, System.getenv());

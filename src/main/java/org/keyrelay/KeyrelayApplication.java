@@ -1,20 +1,21 @@
 package org.keyrelay;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.main.Main;
+import org.keyrelay.admin.AdminToken;
 import org.keyrelay.camel.GatewayBeans;
+import org.keyrelay.camel.LiveReloadBeans;
+import org.keyrelay.camel.ManagementBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
-import org.keyrelay.config.KeyringException;
-import org.keyrelay.config.KeyringParser;
+import org.keyrelay.config.KeyringFiles;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.store.FileKeyStateStore;
+import org.keyrelay.store.ManagedKeysFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class KeyrelayApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(KeyrelayApplication.class);
-    private static final Path DEFAULT_KEYRING = Path.of("config/keyring.yaml");
+    /** How long a starting gateway waits for a tool that is writing the key state. */
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
     private KeyrelayApplication() {
     }
@@ -33,19 +35,33 @@ public final class KeyrelayApplication {
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
-        Gateway gateway = new Gateway(settings, keyring, new FileKeyStateStore(settings.stateDir(), clock), clock);
+        // the store lock first: while this gateway runs, no other process writes its key state
+        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(settings, keyring, store, new ManagedKeysFile(settings.stateDir()), clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         describe(gateway);
 
         Main main = new Main(KeyrelayApplication.class);
-        main.configure().addConfiguration(GatewayBeans.class);
-        // GatewayBeans is added by name above; scanning org.keyrelay in the fat jar for more would only cost time
-        // (about 0.4 s of CPU at every start, measured by bench/run's startup scenario)
+        // the configurations are named here; package scanning would find and run each a second time
         main.configure().setBasePackageScanEnabled(false);
+        main.configure().addConfiguration(GatewayBeans.class);
+        main.configure().addConfiguration(ManagementBeans.class);
+        main.configure().addConfiguration(LiveReloadBeans.class);
         main.bind("gateway", gateway);
+        main.bind("adminToken", AdminToken.resolve(settings.stateDir(), env));
+        if (Files.isRegularFile(keyring.source())) {
+            main.bind("keyringReloader", new KeyringReloader(gateway, keyring.source(), env));
+        }
         if (Files.isRegularFile(Path.of("config/application.properties"))) {
             main.setPropertyPlaceholderLocations("file:config/application.properties");
         }
         main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern(settings.routes()));
+        routesDirectory(settings.routes()).ifPresent(dir -> main.bind("routesDirectory", dir));
         main.addOverrideProperty("keyrelay.host", settings.host());
         main.addOverrideProperty("keyrelay.port", Integer.toString(settings.port()));
         main.addOverrideProperty("keyrelay.ingress.max-content-length",
@@ -54,22 +70,19 @@ public final class KeyrelayApplication {
     }
 
     static Keyring loadKeyring(Path file, Map<String, String> env) {
-        KeyringParser parser = new KeyringParser(env);
-        if (Files.isRegularFile(file)) {
-            return parser.parse(file);
-        }
-        if (!file.equals(DEFAULT_KEYRING)) {
-            throw new KeyringException(file + ": no such keyring file (--keyring / KEYRELAY_KEYRING)");
-        }
-        try (InputStream in = KeyrelayApplication.class.getResourceAsStream("/keyring.yaml")) {
-            if (in == null) {
-                throw new KeyringException(file + ": no such keyring file, and no built-in one");
-            }
+        if (!Files.isRegularFile(file) && file.equals(KeyringFiles.DEFAULT)) {
             LOG.info("No {} here: using the built-in keyring (keys from environment variables)", file);
-            return parser.parse(Path.of("classpath:keyring.yaml"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new KeyringException("classpath:keyring.yaml: " + e.getMessage());
         }
+        return KeyringFiles.load(file, env);
+    }
+
+    /** The directory the routes come from, watched for edits; empty for the built-in routes. */
+    private static java.util.Optional<Path> routesDirectory(Path routes) {
+        if (routes != null) {
+            return java.util.Optional.of(routes.toAbsolutePath());
+        }
+        return Files.isDirectory(Path.of("routes")) ? java.util.Optional.of(Path.of("routes").toAbsolutePath())
+                : java.util.Optional.empty();
     }
 
     private static String routesPattern(Path routes) {
@@ -84,13 +97,13 @@ public final class KeyrelayApplication {
         LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}", s.host(), s.port(), s.stateDir());
         for (Provider p : gateway.providers().values()) {
             ProviderConfig c = p.config();
-            LOG.info("  /{}/ -> {} ({} keys, {}, auth {})", c.id(), c.upstream(), c.keys().size(),
-                    c.strategy().configName(), c.auth().configName());
+            LOG.info("  /{}/ -> {} ({} keys, {}, auth {})", c.id(), c.upstream(), p.pool().size(),
+                    p.pool().strategy().configName(), c.auth().configName());
         }
-        if (gateway.keyring().keyCount() == 0) {
+        if (gateway.providers().values().stream().allMatch(p -> p.pool().size() == 0)) {
             LOG.warn("No API keys configured yet. Add one: set an environment variable a provider names in envKeys "
-                    + "(for example OLLAMA_API_KEY=...), or add `keys: [{id: main, secret: \"...\"}]` under a provider in {}, "
-                    + "then restart.", gateway.keyring().source());
+                    + "(for example OLLAMA_API_KEY=...) and restart, add `keys: [{id: main, secret: \"...\"}]` under a "
+                    + "provider in {} (applies live), or run `keyrelay keys add PROVIDER SECRET`.", gateway.keyring().source());
         }
         if (gateway.clientTokens().isEmpty()) {
             LOG.info("No client tokens configured: any local client may use the gateway (it listens on loopback)");

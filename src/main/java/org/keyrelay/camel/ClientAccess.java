@@ -11,23 +11,25 @@ import org.keyrelay.Gateway;
 /**
  * Never an open relay: when client tokens are configured, the request must carry one, as
  * {@code Authorization: Bearer TOKEN} or {@code x-api-key: TOKEN}; otherwise 401 and no upstream is asked.
+ * The tokens are read per request, so a reloaded keyring's {@code clients} apply at once.
  */
 public final class ClientAccess implements Processor {
 
-    private final List<byte[]> tokens;
+    private final Gateway gateway;
 
     public ClientAccess(Gateway gateway) {
-        this.tokens = gateway.clientTokens().stream().map(t -> t.getBytes(StandardCharsets.UTF_8)).toList();
+        this.gateway = gateway;
     }
 
     @Override
     public void process(Exchange exchange) {
+        List<String> tokens = gateway.clientTokens();
         if (tokens.isEmpty()) {
             return;
         }
         ClientRequest request = RequestContext.of(exchange).request();
         String presented = credential(request);
-        if (presented == null || !known(presented.getBytes(StandardCharsets.UTF_8))) {
+        if (presented == null || !known(tokens, presented.getBytes(StandardCharsets.UTF_8))) {
             throw new GatewayRejection(401, "unauthorized", presented == null
                     ? "This gateway needs a client token: send it as Authorization: Bearer <token> or x-api-key: <token>."
                     : "The client token is not one this gateway knows.", Map.of());
@@ -43,10 +45,10 @@ public final class ClientAccess implements Processor {
         return apiKey == null ? null : apiKey.strip();
     }
 
-    private boolean known(byte[] presented) {
+    private static boolean known(List<String> tokens, byte[] presented) {
         boolean match = false;
-        for (byte[] token : tokens) {
-            match |= MessageDigest.isEqual(token, presented);
+        for (String token : tokens) {
+            match |= MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), presented);
         }
         return match;
     }

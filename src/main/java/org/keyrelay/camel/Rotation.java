@@ -16,7 +16,8 @@ import org.keyrelay.pool.Lease;
  *       retry on the same key, uncooled).</li>
  *   <li>{@link #mayRotate}: the request goes on with the next usable key while the provider allows more key
  *       switches (maxRotations); when no key is usable, it waits for the soonest if that is back within the
- *       request's maxWait (waiting for a key is not a switch).</li>
+ *       request's maxWait (waiting for a key is not a switch). An upstream that is down does not make the
+ *       request wait: when a TRANSIENT failure leaves no usable key, the client gets the failure at once.</li>
  *   <li>{@link #waitForKey}: when every key is cooling, the request waits (without a thread) for the soonest,
  *       up to maxWait in all.</li>
  * </ul>
@@ -64,6 +65,10 @@ public final class Rotation {
         Availability availability = provider.pool().availability(context.request().model());
         if (availability.usableNow() > 0) {
             return context.switches() < provider.rotationsAllowed();
+        }
+        UpstreamFailureException failure = caught(exchange, UpstreamFailureException.class);
+        if (failure != null && failure.verdict().failureClass() == FailureClass.TRANSIENT) {
+            return false;
         }
         return availability.soonest().map(soonest -> waitFor(exchange, context, soonest)).orElse(false);
     }

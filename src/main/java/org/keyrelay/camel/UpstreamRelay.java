@@ -24,24 +24,34 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
     private static final int BUFFER_LIMIT = 1024 * 1024;
 
     private final FailureClassifier classifier;
+    private final Duration connectTimeout;
     private final Duration responseTimeout;
-    private final ExecutorService executor;
-    private final HttpClient client;
+    private final int threads;
+    private final AtomicInteger threadCount = new AtomicInteger();
+    private volatile ExecutorService executor;
+    private volatile HttpClient client;
 
     public UpstreamRelay(FailureClassifier classifier, Duration connectTimeout, Duration responseTimeout, int threads) {
         this.classifier = classifier;
+        this.connectTimeout = connectTimeout;
         this.responseTimeout = responseTimeout;
-        AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "keyrelay-relay-" + n.incrementAndGet());
+        this.threads = threads;
+        open();
+    }
+
+    /** A fresh pool and client: at construction, and again when a route reload restarts this step. */
+    private void open() {
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "keyrelay-relay-" + threadCount.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder()
-                .executor(executor)
+        client = HttpClient.newBuilder()
+                .executor(pool)
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
+        executor = pool;
     }
 
     @Override
@@ -61,8 +71,16 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
                 ChannelHandlerContext.class);
         RelayAttempt attempt = new RelayAttempt(exchange, callback, context, classifier,
                 new ClientStream(channel, context.request().keepAlive()), BUFFER_LIMIT);
-        client.sendAsync(request, attempt).whenCompleteAsync(attempt::sent, executor);
+        ExecutorService pool = executor;
+        client.sendAsync(request, attempt).whenCompleteAsync(attempt::sent, pool);
         return false;
+    }
+
+    @Override
+    protected void doStart() {
+        if (executor.isShutdown()) {
+            open();
+        }
     }
 
     @Override

@@ -9,20 +9,29 @@ import java.util.Map;
 /**
  * The gateway's outside settings, from flags or environment variables (a flag wins):
  * {@code --keyring / KEYRELAY_KEYRING}, {@code --host / KEYRELAY_HOST}, {@code --port / KEYRELAY_PORT},
- * {@code --state-dir / KEYRELAY_STATE_DIR}, {@code --routes / KEYRELAY_ROUTES}, and client access tokens in
- * {@code KEYRELAY_CLIENT_TOKENS=a,b}.
+ * {@code --state-dir / KEYRELAY_STATE_DIR}, {@code --routes / KEYRELAY_ROUTES},
+ * {@code --management-host / KEYRELAY_MANAGEMENT_HOST}, {@code --management-port / KEYRELAY_MANAGEMENT_PORT}
+ * (the admin API; 0 picks a free port), and client access tokens in {@code KEYRELAY_CLIENT_TOKENS=a,b}.
  */
 public record GatewaySettings(Path keyring, String host, int port, Path stateDir, Path routes,
-                              List<String> clientTokens) {
+                              List<String> clientTokens, String managementHost, int managementPort) {
+
+    public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
+    public static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
     public static final String USAGE = """
-            usage: java -jar keyrelay.jar [--keyring FILE] [--host HOST] [--port PORT] [--state-dir DIR] [--routes DIR]
+            usage: java -jar keyrelay.jar [serve] [--keyring FILE] [--host HOST] [--port PORT] [--state-dir DIR] [--routes DIR]
+                                          [--management-host HOST] [--management-port PORT]
+       java -jar keyrelay.jar keys ...   manage keys (run `keyrelay keys help`)
               --keyring FILE   providers and keys (KEYRELAY_KEYRING, default config/keyring.yaml)
               --host HOST      address to listen on (KEYRELAY_HOST, default 127.0.0.1)
               --port PORT      port to listen on (KEYRELAY_PORT, default 8080)
               --state-dir DIR  where key state is kept (KEYRELAY_STATE_DIR, default $XDG_STATE_HOME/keyrelay
                                or ~/.local/state/keyrelay)
               --routes DIR     the *.camel.yaml route files (KEYRELAY_ROUTES, default routes/, else the built-in ones)
+              --management-host HOST  address of the admin API (KEYRELAY_MANAGEMENT_HOST, default 127.0.0.1)
+              --management-port PORT  port of the admin API (KEYRELAY_MANAGEMENT_PORT, default 8081; 0 picks a free one)
+            the admin API wants KEYRELAY_ADMIN_TOKEN, else the token in <state-dir>/admin-token (made at first start)
             """;
 
     private static final Map<String, String> FLAGS = Map.of(
@@ -30,10 +39,25 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
             "--host", "KEYRELAY_HOST",
             "--port", "KEYRELAY_PORT",
             "--state-dir", "KEYRELAY_STATE_DIR",
-            "--routes", "KEYRELAY_ROUTES");
+            "--routes", "KEYRELAY_ROUTES",
+            "--management-host", "KEYRELAY_MANAGEMENT_HOST",
+            "--management-port", "KEYRELAY_MANAGEMENT_PORT");
 
     public GatewaySettings {
         clientTokens = List.copyOf(clientTokens);
+    }
+
+    /**
+     * Settings without management choices, for embedding and tests: the admin API listens on 127.0.0.1 on a free
+     * port (its address is written to the state dir, where the CLI finds it).
+     */
+    public GatewaySettings(Path keyring, String host, int port, Path stateDir, Path routes, List<String> clientTokens) {
+        this(keyring, host, port, stateDir, routes, clientTokens, DEFAULT_MANAGEMENT_HOST, 0);
+    }
+
+    /** These settings with the admin API on {@code managementPort} (0: a free port). */
+    public GatewaySettings withManagementPort(int managementPort) {
+        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort);
     }
 
     /** @throws IllegalArgumentException naming the flag or variable and the bad value */
@@ -60,16 +84,9 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
             }
             values.put(flag, value);
         }
-        String portText = values.getOrDefault("--port", "8080");
-        int port;
-        try {
-            port = Integer.parseInt(portText);
-        } catch (NumberFormatException e) {
-            port = -1;
-        }
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("--port / KEYRELAY_PORT: '" + portText + "' is not a port (0-65535)");
-        }
+        int port = port(values.getOrDefault("--port", "8080"), "--port / KEYRELAY_PORT");
+        int managementPort = port(values.getOrDefault("--management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT)),
+                "--management-port / KEYRELAY_MANAGEMENT_PORT");
         List<String> tokens = new ArrayList<>();
         String tokenList = env.get("KEYRELAY_CLIENT_TOKENS");
         if (tokenList != null) {
@@ -85,7 +102,22 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
                 port,
                 values.containsKey("--state-dir") ? Path.of(values.get("--state-dir")) : defaultStateDir(env),
                 values.containsKey("--routes") ? Path.of(values.get("--routes")) : null,
-                tokens);
+                tokens,
+                values.getOrDefault("--management-host", DEFAULT_MANAGEMENT_HOST),
+                managementPort);
+    }
+
+    private static int port(String text, String setting) {
+        int port;
+        try {
+            port = Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException(setting + ": '" + text + "' is not a port (0-65535)");
+        }
+        return port;
     }
 
     static Path defaultStateDir(Map<String, String> env) {
@@ -98,6 +130,22 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
     }
 
     public boolean isLoopback() {
+        return isLoopback(host);
+    }
+
+    public boolean isManagementLoopback() {
+        return isLoopback(managementHost);
+    }
+
+    static boolean isLoopback(String host) {
         return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.startsWith("127.");
+    }
+
+    /** Client tokens are secrets: only their number is shown. */
+    @Override
+    public String toString() {
+        return "GatewaySettings[keyring=" + keyring + ", host=" + host + ", port=" + port + ", stateDir=" + stateDir
+                + ", routes=" + routes + ", clientTokens=" + clientTokens.size() + ", management=" + managementHost
+                + ":" + managementPort + "]";
     }
 }

@@ -13,10 +13,23 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  * A YAML node with its place in the file and its setting path ({@code providers[1].strategy}), so every
  * error can name the file, the line and the setting.
  */
-record YamlTree(String file, String path, Node node) {
+record YamlTree(String file, String path, Node node, Node nameNode) {
+
+    YamlTree(String file, String path, Node node) {
+        this(file, path, node, null);
+    }
 
     KeyringException error(String problem) {
-        int line = node.getStartMark().map(m -> m.getLine() + 1).orElse(0);
+        return at(node, problem);
+    }
+
+    /** An error about the setting's name (unknown, misspelled): reported on the name's own line. */
+    KeyringException nameError(String problem) {
+        return at(nameNode != null ? nameNode : node, problem);
+    }
+
+    private KeyringException at(Node where, String problem) {
+        int line = where.getStartMark().map(m -> m.getLine() + 1).orElse(0);
         return new KeyringException(file + ":" + line + ": " + (path.isEmpty() ? "" : path + ": ") + problem);
     }
 
@@ -31,7 +44,7 @@ record YamlTree(String file, String path, Node node) {
             }
             String name = key.getValue();
             String childPath = path.isEmpty() ? name : path + "." + name;
-            if (out.put(name, new YamlTree(file, childPath, t.getValueNode())) != null) {
+            if (out.put(name, new YamlTree(file, childPath, t.getValueNode(), t.getKeyNode())) != null) {
                 throw new YamlTree(file, childPath, t.getKeyNode()).error("set twice");
             }
         }

@@ -4,17 +4,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones. */
+/** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its Connection header names). */
 public final class ResponseHeaders {
 
     private ResponseHeaders() {
     }
 
     public static List<Map.Entry<String, String>> forClient(Map<String, List<String>> upstream) {
+        List<String> named = new ArrayList<>();
+        upstream.forEach((name, values) -> {
+            if (HeaderNames.lower(name).equals("connection")) {
+                values.forEach(v -> {
+                    for (String token : v.split(",")) {
+                        named.add(HeaderNames.lower(token.strip()));
+                    }
+                });
+            }
+        });
         List<Map.Entry<String, String>> out = new ArrayList<>();
         upstream.forEach((name, values) -> {
             String lower = HeaderNames.lower(name);
-            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !lower.startsWith(":")) {
+            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !named.contains(lower) && !lower.startsWith(":")) {
                 values.forEach(v -> out.add(Map.entry(name, v)));
             }
         });

@@ -126,6 +126,24 @@ class KeyRotationRouteTest {
     }
 
     @Test
+    void should_answer_502_at_once_when_the_upstream_cannot_be_reached() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:" + closedPort, 2), clock);
+
+        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+
+        assertEquals(502, r.statusCode());
+        JsonNode error = JSON.readTree(r.body()).get("error");
+        assertEquals("upstream_unreachable", error.get("type").asText());
+        assertEquals("4", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow(), "each key tried twice");
+        assertEquals(FailureClass.TRANSIENT, key("a").memory().cause());
+        assertFalse(r.body().contains("key-a"), "no secret in the error");
+    }
+
+    @Test
     void should_give_a_caller_fault_back_untouched_without_rotating() throws Exception {
         String notFound = "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}";
         upstream.script("key-a", Answer.json(404, notFound).withHeader("X-Upstream", "yes"));

@@ -14,6 +14,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 import org.keyrelay.Gateway;
 import org.keyrelay.KeyrelayApplication;
+import org.keyrelay.camel.ManagementServer;
 import org.keyrelay.config.GatewaySettings;
 
 /**
@@ -39,11 +40,17 @@ public final class RunningGateway implements AutoCloseable {
 
     public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env)
             throws Exception {
+        return start(dir, keyringYaml, clock, env, null);
+    }
+
+    /** @param routes a directory of route files (watched for edits), or null for the project's routes/ */
+    public static RunningGateway start(Path dir, String keyringYaml, MutableClock clock, Map<String, String> env,
+                                       Path routes) throws Exception {
         Path keyring = dir.resolve("keyring.yaml");
         Files.writeString(keyring, keyringYaml);
         Path stateDir = dir.resolve("state");
         int port = AvailablePortFinder.getNextAvailable();
-        GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, null,
+        GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, routes,
                 env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of());
         Main main = KeyrelayApplication.create(settings, env, clock);
         main.start();
@@ -60,6 +67,40 @@ public final class RunningGateway implements AutoCloseable {
 
     public Gateway gateway() {
         return main.getCamelContext().getRegistry().lookupByNameAndType("gateway", Gateway.class);
+    }
+
+    public Main main() {
+        return main;
+    }
+
+    /** The admin API's URL for {@code path} (the management port is a free one, picked at start). */
+    public String adminUrl(String path) {
+        return main.getCamelContext().getRegistry().lookupByNameAndType("managementServer", ManagementServer.class).url()
+                + path;
+    }
+
+    /** The admin token the gateway made at its first start. */
+    public String adminToken() throws IOException {
+        return Files.readString(stateDir.resolve("admin-token")).strip();
+    }
+
+    /** An admin API call with the right token; {@code json} null for no body. */
+    public HttpResponse<String> admin(String method, String path, String json) throws IOException, InterruptedException {
+        return adminAs("Bearer " + adminToken(), method, path, json);
+    }
+
+    /** An admin API call with {@code authorization} as it is (null: no header). */
+    public HttpResponse<String> adminAs(String authorization, String method, String path, String json)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(adminUrl(path))).timeout(Duration.ofSeconds(20))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            b.header("Authorization", authorization);
+        }
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public HttpResponse<String> post(String path, String json, String... headers) throws IOException, InterruptedException {

@@ -1,0 +1,37 @@
+package org.keyrelay.camel;
+
+import java.util.Map;
+
+/**
+ * The JMX face of one provider's key pool ({@code keyrelay:type=KeyPool,provider=<id>}), as Hawtio shows it.
+ * Keys appear by id and masked secret only. Descriptions live in {@link KeyPoolManagement}.
+ */
+public interface KeyPoolMBean {
+
+    String getProvider();
+
+    String getStrategy();
+
+    /** Each key: {@code id  masked-secret  state  health%}. */
+    String[] getKeys();
+
+    Map<String, String> getStates();
+
+    Map<String, Integer> getHealth();
+
+    int getKeyCount();
+
+    int getUsableKeys();
+
+    String rotate();
+
+    String use(String keyId);
+
+    String enable(String keyId);
+
+    String disable(String keyId);
+
+    String reset(String keyId);
+
+    String setStrategy(String name);
+}

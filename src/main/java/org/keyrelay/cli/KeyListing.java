@@ -1,0 +1,116 @@
+package org.keyrelay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * How the CLI prints what the admin API answers: one line per key with a health bar,
+ * {@code ● main  sk-ki…DigS  ██████████ 100%  active}, colour only on a terminal.
+ */
+final class KeyListing {
+
+    private static final String RESET = "\u001b[0m";
+    private static final Map<String, String> STATE_COLOURS = Map.of(
+            "active", "\u001b[32m", "cooling", "\u001b[33m", "invalid", "\u001b[31m", "disabled", "\u001b[90m");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+
+    private final PrintStream out;
+    private final boolean colour;
+    private final ZoneId zone;
+
+    KeyListing(PrintStream out, boolean colour, ZoneId zone) {
+        this.out = out;
+        this.colour = colour;
+        this.zone = zone;
+    }
+
+    /** A provider's heading and its keys, from {@code {"provider": ..., "keys": [...]}}. */
+    void provider(JsonNode answer) {
+        JsonNode p = answer.get("provider");
+        out.println(p.path("id").asText() + "  " + p.path("strategy").asText() + "  " + p.path("usableNow").asInt()
+                + " of " + p.path("keys").asInt() + " keys usable  (" + p.path("upstream").asText() + ")");
+        int idWidth = 4;
+        for (JsonNode k : answer.path("keys")) {
+            idWidth = Math.max(idWidth, k.path("id").asText().length());
+        }
+        for (JsonNode k : answer.path("keys")) {
+            out.println("  " + key(k, idWidth));
+        }
+        if (answer.path("keys").isEmpty()) {
+            out.println("  (no keys: keyrelay keys add " + p.path("id").asText() + " SECRET)");
+        }
+    }
+
+    /** One key: dot, id, masked secret, health bar, state and why. */
+    String key(JsonNode k, int idWidth) {
+        String state = k.path("state").asText();
+        int health = k.path("health").asInt();
+        StringBuilder sb = new StringBuilder();
+        sb.append(paint(state, "●")).append(' ')
+                .append(pad(k.path("id").asText(), idWidth)).append("  ")
+                .append(pad(k.path("secret").asText(), 11)).append("  ")
+                .append(paint(state, bar(health))).append(' ')
+                .append(String.format("%3d%%", health)).append("  ")
+                .append(paint(state, state));
+        if (!k.path("until").isNull() && !k.path("until").isMissingNode() && !"active".equals(state)) {
+            sb.append(" until ").append(TIME.format(Instant.parse(k.get("until").asText()).atZone(zone)));
+        }
+        if (k.hasNonNull("reason") && !"active".equals(state)) {
+            sb.append(" (").append(k.get("reason").asText()).append(')');
+        }
+        if ("added".equals(k.path("source").asText())) {
+            sb.append("  [added]");
+        }
+        return sb.toString();
+    }
+
+    /** A short confirmation for one key after a change. */
+    void changed(String what, JsonNode k) {
+        out.println(what + " " + k.path("provider").asText() + "/" + k.path("id").asText() + ": " + key(k, 0).substring(2).strip());
+    }
+
+    void stats(JsonNode stats) {
+        JsonNode t = stats.path("totals");
+        out.println("all providers: " + t.path("requests").asLong() + " requests, " + t.path("successes").asLong()
+                + " successes" + failures(t.path("failures")));
+        for (JsonNode p : stats.path("providers")) {
+            JsonNode pt = p.path("totals");
+            out.println(p.path("id").asText() + "  " + p.path("strategy").asText() + "  " + p.path("usableNow").asInt()
+                    + " usable: " + pt.path("requests").asLong() + " requests, " + pt.path("successes").asLong()
+                    + " successes" + failures(pt.path("failures")));
+            for (JsonNode k : p.path("keys")) {
+                out.println("  " + paint(k.path("state").asText(), "●") + " " + pad(k.path("id").asText(), 12) + " "
+                        + pad(k.path("secret").asText(), 11) + String.format(" %3d%%", k.path("health").asInt())
+                        + "  " + k.path("requests").asLong() + " requests, " + k.path("successes").asLong() + " successes"
+                        + failures(k.path("failures")));
+            }
+        }
+    }
+
+    private static String failures(JsonNode failures) {
+        StringBuilder sb = new StringBuilder();
+        for (Iterator<Map.Entry<String, JsonNode>> it = failures.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            sb.append(", ").append(e.getValue().asLong()).append(' ').append(e.getKey().replace('_', ' '));
+        }
+        return sb.toString();
+    }
+
+    static String bar(int health) {
+        int full = Math.max(0, Math.min(10, Math.round(health / 10f)));
+        return "█".repeat(full) + "░".repeat(10 - full);
+    }
+
+    private String paint(String state, String text) {
+        return colour ? STATE_COLOURS.getOrDefault(state, "") + text + RESET : text;
+    }
+
+    private static String pad(String text, int width) {
+        return text.length() >= width ? text : text + " ".repeat(width - text.length());
+    }
+}

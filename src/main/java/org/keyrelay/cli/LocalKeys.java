@@ -1,0 +1,158 @@
+package org.keyrelay.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.keyrelay.Gateway;
+import org.keyrelay.admin.AdminProblem;
+import org.keyrelay.admin.KeyAdmin;
+import org.keyrelay.admin.KeyTransfer;
+import org.keyrelay.config.GatewaySettings;
+import org.keyrelay.config.Keyring;
+import org.keyrelay.config.KeyringException;
+import org.keyrelay.config.KeyringFiles;
+import org.keyrelay.store.FileKeyStateStore;
+import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.StateLockedException;
+
+/**
+ * The files of a state dir, when no gateway runs: the keyring (as this shell's environment resolves it),
+ * keys.json and state.json, loaded into the same pools the gateway builds and changed through the same
+ * {@link KeyAdmin}. Closing writes the state back. The caller holds the keys.json lock throughout, and this holds
+ * the key state's store lock (see FileKeyStateStore) from the first read to the last write.
+ */
+final class LocalKeys implements KeyBackend {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofMillis(500);
+
+    private final GatewaySettings settings;
+    private final Gateway gateway;
+    private final KeyAdmin admin;
+    private final KeyTransfer transfer;
+
+    LocalKeys(GatewaySettings settings, Map<String, String> env, Clock clock) {
+        this.settings = settings;
+        Keyring keyring;
+        try {
+            keyring = KeyringFiles.load(settings.keyring(), env);
+        } catch (KeyringException e) {
+            throw CliFailure.failed(e.getMessage());
+        }
+        FileKeyStateStore store;
+        try {
+            // the key state's store lock for the whole run: a gateway starting meanwhile waits, then reads our write
+            store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE, "keyrelay keys (offline)");
+        } catch (StateLockedException e) {
+            throw CliFailure.failed("a gateway holds the key state in " + settings.stateDir() + " (" + e.holder()
+                    + "); is it still starting? Run this again once it answers");
+        }
+        try {
+            this.gateway = new Gateway(settings, keyring, new MergingStateStore(store),
+                    new ManagedKeysFile(settings.stateDir()), clock);
+        } catch (IllegalStateException e) {
+            store.close();
+            throw CliFailure.failed(e.getMessage());
+        }
+        this.admin = new KeyAdmin(gateway);
+        this.transfer = new KeyTransfer(gateway);
+    }
+
+    @Override
+    public String where() {
+        return "the files in " + settings.stateDir() + " (no gateway is running for it)";
+    }
+
+    @Override
+    public JsonNode providers() {
+        return json(() -> Map.of("providers", admin.providers()));
+    }
+
+    @Override
+    public JsonNode keys(String provider) {
+        return json(() -> Map.of("provider", admin.provider(provider), "keys", admin.keys(provider)));
+    }
+
+    @Override
+    public JsonNode add(String provider, String secret, String id, Integer weight) {
+        return json(() -> Map.of("key", admin.addKey(provider, id, secret, weight)));
+    }
+
+    @Override
+    public JsonNode remove(String provider, String id) {
+        return json(() -> Map.of("removed", admin.removeKey(provider, id)));
+    }
+
+    @Override
+    public JsonNode keyAction(String provider, String id, String action) {
+        return json(() -> {
+            switch (action) {
+                case "enable":
+                    return Map.of("key", admin.enable(provider, id));
+                case "disable":
+                    return Map.of("key", admin.disable(provider, id));
+                case "reset":
+                    return Map.of("key", admin.reset(provider, id));
+                case "use":
+                    admin.key(provider, id);
+                    throw notWithoutGateway("use");
+                default:
+                    throw new IllegalArgumentException(action);
+            }
+        });
+    }
+
+    @Override
+    public JsonNode rotate(String provider) {
+        return json(() -> {
+            admin.provider(provider);
+            throw notWithoutGateway("rotate");
+        });
+    }
+
+    /** Which key is in use lives in the running gateway only: there is nothing to change in the files. */
+    private CliFailure notWithoutGateway(String command) {
+        return CliFailure.failed("`keys " + command + "` changes which key a running gateway uses next, and no gateway"
+                + " is running for " + settings.stateDir() + ": start it, then run this again");
+    }
+
+    @Override
+    public JsonNode strategy(String provider, String name) {
+        return json(() -> Map.of("provider", admin.setStrategy(provider, name)));
+    }
+
+    @Override
+    public JsonNode stats() {
+        return json(admin::stats);
+    }
+
+    @Override
+    public byte[] export(char[] password) {
+        try {
+            return transfer.export(password);
+        } catch (AdminProblem e) {
+            throw CliFailure.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public JsonNode importFile(byte[] file, char[] password) {
+        return json(() -> transfer.importFile(file, password));
+    }
+
+    private static JsonNode json(Supplier<Object> work) {
+        try {
+            return JSON.valueToTree(work.get());
+        } catch (AdminProblem e) {
+            throw CliFailure.failed(e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        gateway.close();
+    }
+}
