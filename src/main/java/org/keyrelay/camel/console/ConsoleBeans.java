@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The Hawtio console at /hawtio on the management server ({@code managementServer}, bound by ManagementBeans: configure
  * this after it). On a loopback management host it opens without a login, unless
  * {@code keyrelay.console.login-on-loopback=true}; on any other host it always asks for user admin and the admin token.
- * {@code keyrelay.console.enabled=false} leaves it out.
+ * {@code keyrelay.console.enabled=false} leaves it out. The console starts at its first request, so the gateway
+ * starts as fast without it.
  */
 public class ConsoleBeans implements CamelConfiguration {
 
@@ -44,7 +45,7 @@ public class ConsoleBeans implements CamelConfiguration {
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
         ManagementServer server = registry.lookupByNameAndType("managementServer", ManagementServer.class);
         boolean login = needsLogin(gateway.settings(), loginOnLoopback);
-        server.addContext(HawtioConsole.context(login, token));
+        server.addContext(new StartOnFirstRequest(HawtioConsole.context(login, token)));
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStart() {

@@ -118,8 +118,9 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     @Override
     public void rotated(String provider, FailureClass reason) {
         ProviderMeters p = providers.get(provider);
-        if (p != null) {
-            p.rotations.get(reason).increment();
+        Counter c = p == null ? null : p.rotations.get(reason);
+        if (c != null) {
+            c.increment();
         }
     }
 
