@@ -6,21 +6,20 @@ import java.time.Clock;
 import java.util.Map;
 import org.apache.camel.main.Main;
 import org.keyrelay.admin.AdminToken;
+import org.keyrelay.camel.GatewayAssembly;
 import org.keyrelay.camel.GatewayBeans;
 import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringFiles;
-import org.keyrelay.config.ProviderConfig;
-import org.keyrelay.store.FileKeyStateStore;
-import org.keyrelay.store.ManagedKeysFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Puts the standalone gateway together: settings, keyring and key state first (so a bad keyring fails before
- * anything listens), then a Camel Main with the YAML routes and the beans they name.
+ * anything listens), then a Camel Main with the YAML routes and the beans they name. The gateway itself is
+ * assembled by {@link GatewayAssembly}, which the Karaf bundle's entry point shares; only Camel Main lives here.
  */
 public final class KeyrelayApplication {
 
@@ -31,10 +30,7 @@ public final class KeyrelayApplication {
 
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
-        keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
-        Gateway gateway = new Gateway(settings, keyring, new FileKeyStateStore(settings.stateDir(), clock),
-                new ManagedKeysFile(settings.stateDir()), clock);
-        describe(gateway);
+        Gateway gateway = GatewayAssembly.openGateway(settings, keyring, clock);
 
         Main main = new Main(KeyrelayApplication.class);
         // the configurations are named here; package scanning would find and run each a second time
@@ -52,10 +48,7 @@ public final class KeyrelayApplication {
         }
         main.addOverrideProperty("camel.main.routes-include-pattern", routesPattern(settings.routes()));
         routesDirectory(settings.routes()).ifPresent(dir -> main.bind("routesDirectory", dir));
-        main.addOverrideProperty("keyrelay.host", settings.host());
-        main.addOverrideProperty("keyrelay.port", Integer.toString(settings.port()));
-        main.addOverrideProperty("keyrelay.ingress.max-content-length",
-                Long.toString(Math.min(Integer.MAX_VALUE, keyring.maxBodyBytes() * 2)));
+        GatewayAssembly.routeProperties(settings, keyring).forEach(main::addOverrideProperty);
         return main;
     }
 
@@ -80,23 +73,5 @@ public final class KeyrelayApplication {
             return "file:" + routes.toAbsolutePath() + "/*.camel.yaml";
         }
         return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
-    }
-
-    private static void describe(Gateway gateway) {
-        GatewaySettings s = gateway.settings();
-        LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}", s.host(), s.port(), s.stateDir());
-        for (Provider p : gateway.providers().values()) {
-            ProviderConfig c = p.config();
-            LOG.info("  /{}/ -> {} ({} keys, {}, auth {})", c.id(), c.upstream(), p.pool().size(),
-                    p.pool().strategy().configName(), c.auth().configName());
-        }
-        if (gateway.providers().values().stream().allMatch(p -> p.pool().size() == 0)) {
-            LOG.warn("No API keys configured yet. Add one: set an environment variable a provider names in envKeys "
-                    + "(for example OLLAMA_API_KEY=...) and restart, add `keys: [{id: main, secret: \"...\"}]` under a "
-                    + "provider in {} (applies live), or run `keyrelay keys add PROVIDER SECRET`.", gateway.keyring().source());
-        }
-        if (gateway.clientTokens().isEmpty()) {
-            LOG.info("No client tokens configured: any local client may use the gateway (it listens on loopback)");
-        }
     }
 }
