@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.keyrelay.config.ClientToken;
 import org.keyrelay.config.GatewaySettings;
@@ -18,7 +19,6 @@ import org.keyrelay.failure.FailureClassifier;
 import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownPolicy;
-import org.keyrelay.pool.CooldownSettings;
 import org.keyrelay.pool.KeyEventLog;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
@@ -37,6 +37,10 @@ import org.keyrelay.store.ManagedKeysFile;
  * choice wins until the keyring names a different strategy than it did when the choice was made. A reloaded keyring
  * ({@link #reload}) replaces configurations and key lists in place: pools, and the state of every key they keep,
  * stay. Changes are serialised on this object; readers see a consistent snapshot without locking.
+ * <p>
+ * Each pool follows its provider's key-state rules (cooldown defaults, fail window, recovery: the keyring's
+ * {@code failWindow}, {@code cooldowns}, {@code recovery}); a reload applies changed rules to the kept pool. It owns the
+ * store it is given: {@link #close()} saves a last time and closes it (letting go of the file store's lock).
  */
 public final class Gateway implements AutoCloseable {
 
@@ -49,7 +53,7 @@ public final class Gateway implements AutoCloseable {
 
     private final GatewaySettings settings;
     private final FailureClassifier classifier;
-    private final CooldownPolicy policy;
+    private final KeyStateStore store;
     private final CoalescingStateWriter stateWriter;
     private final ManagedKeysFile managedFile;
     private final Clock clock;
@@ -59,6 +63,7 @@ public final class Gateway implements AutoCloseable {
     private volatile Map<String, Provider> providers;
     private volatile List<String> clientTokens;
     private ManagedKeys managed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public Gateway(GatewaySettings settings, Keyring keyring, KeyStateStore store, Clock clock) {
         this(settings, keyring, store, null, clock);
@@ -73,7 +78,7 @@ public final class Gateway implements AutoCloseable {
         this.managedFile = managedFile;
         this.managed = managedFile == null ? ManagedKeys.EMPTY : managedFile.load();
         this.classifier = new FailureClassifier(FailurePhrases.defaults(), clock);
-        this.policy = new CooldownPolicy(CooldownSettings.defaults());
+        this.store = store;
         this.clientTokens = tokens(keyring, settings);
         Map<String, List<KeyMemory>> remembered = store.load();
         Map<String, Provider> built = new LinkedHashMap<>();
@@ -240,6 +245,14 @@ public final class Gateway implements AutoCloseable {
             pool.setStrategy(config.strategy());
             changes.add(config.id() + ": strategy " + config.strategy().configName());
         }
+        if (!config.keyState().cooldowns().equals(old.config().keyState().cooldowns())
+                || !config.keyState().recovery().equals(old.config().keyState().recovery())) {
+            pool.applyRules(new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery());
+            changes.add(config.id() + ": key-state rules updated (failWindow, cooldowns, recovery)");
+        }
+        if (!config.keyState().affinity().equals(old.config().keyState().affinity())) {
+            changes.add(config.id() + ": affinity " + config.keyState().affinity().configName());
+        }
         if (!config.upstream().equals(old.config().upstream()) || !config.auth().equals(old.config().auth())
                 || !config.maxWait().equals(old.config().maxWait())
                 || !java.util.Objects.equals(config.maxRotations(), old.config().maxRotations())) {
@@ -250,7 +263,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private KeyPool newPool(ProviderConfig config) {
-        KeyPool pool = new KeyPool(config.id(), keysOf(config), strategyOf(config), policy, clock);
+        KeyPool pool = new KeyPool(config.id(), keysOf(config), strategyOf(config),
+                new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery(), clock);
         pool.subscribe(new KeyEventLog());
         return pool;
     }
@@ -299,8 +313,16 @@ public final class Gateway implements AutoCloseable {
         return tokens;
     }
 
+    /** Saves the key state a last time, then lets go of the store (and its lock). Only the first call does anything. */
     @Override
     public void close() {
-        stateWriter.close();
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            stateWriter.close();
+        } finally {
+            store.close();
+        }
     }
 }

@@ -10,9 +10,17 @@ import java.util.Map;
  * @param rest       the raw path after it ("/v1/chat/completions"), possibly empty
  * @param rawQuery   the raw query string, or null
  * @param model      the "model" of a JSON body, or null
+ * @param conversation the conversation the request belongs to (the provider's session affinity), or null
  */
 public record ClientRequest(String method, String providerId, String rest, String rawQuery,
-                            List<Map.Entry<String, String>> headers, byte[] body, String model, boolean keepAlive) {
+                            List<Map.Entry<String, String>> headers, byte[] body, String model, boolean keepAlive,
+                            String conversation) {
+
+    /** A request without session affinity. */
+    public ClientRequest(String method, String providerId, String rest, String rawQuery,
+                         List<Map.Entry<String, String>> headers, byte[] body, String model, boolean keepAlive) {
+        this(method, providerId, rest, rawQuery, headers, body, model, keepAlive, null);
+    }
 
     public String header(String name) {
         for (Map.Entry<String, String> h : headers) {

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayAssembly {
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAssembly.class);
+    /** How long a starting gateway waits for a tool that is writing the key state. */
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
     /** How the upstream relay connects and waits ({@code keyrelay.upstream.*}, {@code keyrelay.relay.threads}). */
     public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
@@ -43,13 +45,23 @@ public final class GatewayAssembly {
     }
 
     /**
-     * The gateway's domain for these settings and this keyring: key state from (and to) the state dir, the keys
-     * operators added, remembered state restored. Logs the keyring's warnings and what the gateway will serve.
+     * The gateway's domain for these settings and this keyring: key state from (and to) the state dir, whose lock it
+     * holds until {@link Gateway#close()}, the keys operators added, remembered state restored. Logs the keyring's
+     * warnings and what the gateway will serve.
+     *
+     * @throws org.keyrelay.store.StateLockedException when another process holds the state dir (another gateway)
      */
     public static Gateway openGateway(GatewaySettings settings, Keyring keyring, Clock clock) {
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
-        Gateway gateway = new Gateway(settings, keyring, new FileKeyStateStore(settings.stateDir(), clock),
-                new ManagedKeysFile(settings.stateDir()), clock);
+        // the store lock first: while this gateway runs, no other process writes its key state
+        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        Gateway gateway;
+        try {
+            gateway = new Gateway(settings, keyring, store, new ManagedKeysFile(settings.stateDir()), clock);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         describe(gateway);
         return gateway;
     }

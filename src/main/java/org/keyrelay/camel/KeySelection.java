@@ -7,10 +7,11 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.keyrelay.Provider;
 import org.keyrelay.pool.Availability;
 import org.keyrelay.pool.Lease;
+import org.keyrelay.pool.SelectionRequest;
 
 /**
  * Picks the key for this attempt from the provider's pool (the provider's strategy decides; a transient
- * failure keeps the same key for one retry). No usable key: {@link KeysCoolingException}, or a 503 when the
+ * failure keeps the same key for one retry; a conversation stays on its key, see KeyPool). No usable key: {@link KeysCoolingException}, or a 503 when the
  * provider has no enabled key at all.
  */
 public final class KeySelection implements Processor {
@@ -20,7 +21,8 @@ public final class KeySelection implements Processor {
         RequestContext context = RequestContext.of(exchange);
         Provider provider = context.provider();
         String model = context.request().model();
-        Lease lease = provider.pool().acquire(model, context.retrySameKey()).orElse(null);
+        Lease lease = provider.pool().acquire(new SelectionRequest(model, context.retrySameKey(),
+                context.request().conversation())).orElse(null);
         if (lease == null) {
             Availability availability = provider.pool().availability(model);
             if (availability.enabledKeys() == 0 || availability.soonest().isEmpty()) {

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,9 @@ import org.keyrelay.failure.Verdict;
 import org.keyrelay.http.HeaderNames;
 import org.keyrelay.http.ResponseHeaders;
 import org.keyrelay.http.StreamPrelude;
+import org.keyrelay.http.UsageMeter;
 import org.keyrelay.pool.Lease;
+import org.keyrelay.pool.TokenUsage;
 
 /**
  * One try of one request on one key, driven by the upstream's bytes as they arrive. The upstream's status
@@ -33,6 +36,10 @@ import org.keyrelay.pool.Lease;
  *   <li>BUFFERING (other 2xx): collect and answer with a Content-Length; past {@code bufferLimit}, stream instead.</li>
  * </ul>
  * The Camel callback is completed exactly once, whatever happens first.
+ * <p>
+ * An answer that completes is measured for the key's statistics: time to the response head and to the end of the
+ * response (from the moment the request was handed to the HTTP client), and the tokens it reports. A stream's
+ * tokens are read by a {@link UsageMeter} fed with the chunks as they pass, which keeps at most one unfinished line.
  */
 final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse.BodySubscriber<Void> {
 
@@ -57,6 +64,9 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
     private Map<String, List<String>> headers;
     private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
     private StreamPrelude prelude;
+    private UsageMeter meter;
+    private final long sentNanos = System.nanoTime();
+    private long headNanos;
 
     RelayAttempt(Exchange exchange, AsyncCallback callback, RequestContext context, FailureClassifier classifier,
                  ClientStream client, int bufferLimit) {
@@ -72,6 +82,7 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
 
     @Override
     public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+        headNanos = System.nanoTime();
         status = info.statusCode();
         headers = info.headers().map();
         String contentType = info.headers().firstValue("content-type").orElse(null);
@@ -80,6 +91,7 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
         } else if (ResponseHeaders.isStream(contentType)) {
             mode = Mode.PRELUDE;
             prelude = new StreamPrelude(contentType);
+            meter = new UsageMeter();
         } else {
             mode = Mode.BUFFERING;
         }
@@ -109,12 +121,16 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
             case BUFFERING -> {
                 collected.writeBytes(bytes);
                 if (collected.size() > bufferLimit) {
-                    startStreaming(collected.toByteArray());
+                    byte[] first = collected.toByteArray();
+                    meter = new UsageMeter();
+                    meter.accept(first);
+                    startStreaming(first);
                 } else {
                     subscription.request(1);
                 }
             }
             case PRELUDE -> {
+                meter.accept(bytes);
                 StreamPrelude.Decision decision = prelude.offer(bytes);
                 if (decision instanceof StreamPrelude.Decision.Error error) {
                     subscription.cancel();
@@ -126,7 +142,12 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
                     subscription.request(1);
                 }
             }
-            case STREAMING -> client.write(bytes, this::chunkWritten);
+            case STREAMING -> {
+                if (meter != null) {
+                    meter.accept(bytes);
+                }
+                client.write(bytes, this::chunkWritten);
+            }
         }
     }
 
@@ -147,12 +168,18 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
                 UpstreamAnswer answer = new UpstreamAnswer(status, headers, collected.toString(StandardCharsets.UTF_8));
                 fail(answer, classifier.classify(answer));
             }
-            case BUFFERING -> answerBuffered(collected.toByteArray());
-            case PRELUDE -> answerBuffered(prelude.buffered());
-            case STREAMING -> client.end(() -> {
-                context.markResponseWritten();
-                finish();
-            });
+            case BUFFERING -> {
+                byte[] body = collected.toByteArray();
+                answerBuffered(body, UsageMeter.ofBody(body));
+            }
+            case PRELUDE -> answerBuffered(prelude.buffered(), meter.finish());
+            case STREAMING -> {
+                measured(meter == null ? TokenUsage.NONE : meter.finish());
+                client.end(() -> {
+                    context.markResponseWritten();
+                    finish();
+                });
+            }
         }
     }
 
@@ -185,13 +212,19 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
         }
     }
 
-    private void answerBuffered(byte[] body) {
+    private void answerBuffered(byte[] body, TokenUsage usage) {
         if (finished.get()) {
             return;
         }
         lease.succeeded();
+        measured(usage);
         exchange.getMessage().setBody(new ClientResponse(status, clientHeaders(), body));
         finish();
+    }
+
+    private void measured(TokenUsage usage) {
+        long now = System.nanoTime();
+        lease.measured(Duration.ofNanos(headNanos - sentNanos), Duration.ofNanos(now - sentNanos), usage);
     }
 
     private List<Map.Entry<String, String>> clientHeaders() {

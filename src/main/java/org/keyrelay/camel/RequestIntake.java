@@ -18,8 +18,8 @@ import org.keyrelay.Provider;
 
 /**
  * The first step of the ingress route: takes the client's request off Netty once (headers, raw path, the body
- * as bytes so every retry can send it again), finds the provider from the first path segment, and enforces
- * the body limit. Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
+ * as bytes so every retry can send it again), finds the provider from the first path segment, reads the
+ * conversation id when the provider has session affinity, and enforces the body limit. Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
  */
 public final class RequestIntake implements Processor {
 
@@ -55,8 +55,10 @@ public final class RequestIntake implements Processor {
         byte[] body = ByteBufUtil.getBytes(http.content());
         List<Map.Entry<String, String>> headers = new ArrayList<>(http.headers().size());
         http.headers().forEach(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
-        ClientRequest request = new ClientRequest(http.method().name(), providerId, rest, rawQuery,
-                List.copyOf(headers), body, model(body, http.headers().get("content-type")), HttpUtil.isKeepAlive(http));
+        List<Map.Entry<String, String>> headerList = List.copyOf(headers);
+        ClientRequest request = new ClientRequest(http.method().name(), providerId, rest, rawQuery, headerList, body,
+                model(body, http.headers().get("content-type")), HttpUtil.isKeepAlive(http),
+                provider.config().keyState().affinity().conversation(headerList, body));
         exchange.setProperty(RequestContext.PROPERTY, new RequestContext(provider, request));
     }
 

@@ -3,6 +3,7 @@ package org.keyrelay.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.keyrelay.Gateway;
@@ -15,15 +16,18 @@ import org.keyrelay.config.KeyringException;
 import org.keyrelay.config.KeyringFiles;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.StateLockedException;
 
 /**
  * The files of a state dir, when no gateway runs: the keyring (as this shell's environment resolves it),
  * keys.json and state.json, loaded into the same pools the gateway builds and changed through the same
- * {@link KeyAdmin}. Closing writes the state back. The caller holds the keys.json lock throughout.
+ * {@link KeyAdmin}. Closing writes the state back. The caller holds the keys.json lock throughout, and this holds
+ * the key state's store lock (see FileKeyStateStore) from the first read to the last write.
  */
 final class LocalKeys implements KeyBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration STATE_LOCK_PATIENCE = Duration.ofMillis(500);
 
     private final GatewaySettings settings;
     private final Gateway gateway;
@@ -38,11 +42,19 @@ final class LocalKeys implements KeyBackend {
         } catch (KeyringException e) {
             throw CliFailure.failed(e.getMessage());
         }
+        FileKeyStateStore store;
         try {
-            this.gateway = new Gateway(settings, keyring,
-                    new MergingStateStore(new FileKeyStateStore(settings.stateDir(), clock)),
+            // the key state's store lock for the whole run: a gateway starting meanwhile waits, then reads our write
+            store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE, "keyrelay keys (offline)");
+        } catch (StateLockedException e) {
+            throw CliFailure.failed("a gateway holds the key state in " + settings.stateDir() + " (" + e.holder()
+                    + "); is it still starting? Run this again once it answers");
+        }
+        try {
+            this.gateway = new Gateway(settings, keyring, new MergingStateStore(store),
                     new ManagedKeysFile(settings.stateDir()), clock);
         } catch (IllegalStateException e) {
+            store.close();
             throw CliFailure.failed(e.getMessage());
         }
         this.admin = new KeyAdmin(gateway);

@@ -34,4 +34,9 @@ final class MergingStateStore implements KeyStateStore {
         });
         store.save(merged);
     }
+
+    @Override
+    public void close() {
+        store.close();
+    }
 }

@@ -40,4 +40,19 @@ public final class Durations {
             throw new IllegalArgumentException("'" + text + "' is not a duration (like 250ms, 30s, 5m, 5h, 7d)");
         }
     }
+
+    /** The shortest way to write {@code d} in the form {@link #parse} reads: {@code 90s}, {@code 10m}, {@code 5h}. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000L == 0 && ms > 0) {
+            return ms / 86_400_000L + "d";
+        }
+        if (ms % 3_600_000L == 0 && ms > 0) {
+            return ms / 3_600_000L + "h";
+        }
+        if (ms % 60_000L == 0 && ms > 0) {
+            return ms / 60_000L + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
 }

@@ -8,14 +8,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.keyrelay.failure.QuotaWindow;
+import org.keyrelay.http.Affinity;
 import org.keyrelay.http.AuthStyle;
 import org.keyrelay.pool.ApiKey;
+import org.keyrelay.pool.CooldownSettings;
+import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
@@ -34,7 +39,11 @@ public final class KeyringParser {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
-            "maxWait", "envKeys", "keys");
+            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity");
+    private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
+            "quota");
+    private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
+    private static final Set<String> RECOVERY = Set.of("every", "points", "rampRequests", "rampSpacing");
     private static final Set<String> KEY = Set.of("id", "secret", "weight");
     private static final Set<String> CLIENT = Set.of("id", "token");
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
@@ -137,7 +146,88 @@ public final class KeyringParser {
                 }
             }
         }
-        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys);
+        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p));
+    }
+
+    /** failWindow, cooldowns, recovery, affinity: each optional, each defaulting to the built-in rules. */
+    private static KeyStateSettings keyState(Map<String, YamlTree> p) {
+        Duration failWindow = p.containsKey("failWindow") ? positive(p.get("failWindow"))
+                : CooldownSettings.defaults().invalidFailWindow();
+        Affinity affinity = p.containsKey("affinity") ? parsed(p.get("affinity"), Affinity::parse) : Affinity.NONE;
+        return new KeyStateSettings(cooldowns(p.get("cooldowns"), failWindow), recovery(p.get("recovery")), affinity);
+    }
+
+    private static CooldownSettings cooldowns(YamlTree tree, Duration failWindow) {
+        CooldownSettings defaults = CooldownSettings.defaults();
+        Map<String, YamlTree> c = tree == null || tree.isNull() ? Map.of() : checked(tree, COOLDOWNS);
+        Duration rateLimit = c.containsKey("rateLimit") ? positive(c.get("rateLimit")) : defaults.rateLimitBase();
+        Duration rateLimitMax = c.containsKey("rateLimitMax") ? positive(c.get("rateLimitMax")) : defaults.rateLimitMax();
+        if (rateLimitMax.compareTo(rateLimit) < 0) {
+            throw c.getOrDefault("rateLimitMax", c.get("rateLimit")).error("rateLimitMax ("
+                    + Durations.format(rateLimitMax) + ") must not be shorter than rateLimit ("
+                    + Durations.format(rateLimit) + ")");
+        }
+        Map<QuotaWindow, Duration> windows = new EnumMap<>(defaults.quotaWindows());
+        if (c.containsKey("quota") && !c.get("quota").isNull()) {
+            for (Map.Entry<String, YamlTree> w : checked(c.get("quota"), QUOTA_WINDOWS.keySet()).entrySet()) {
+                windows.put(QUOTA_WINDOWS.get(w.getKey()), positive(w.getValue()));
+            }
+        }
+        return new CooldownSettings(rateLimit, rateLimitMax,
+                c.containsKey("transient") ? positive(c.get("transient")) : defaults.transientFailure(),
+                failWindow,
+                c.containsKey("modelForbidden") ? positive(c.get("modelForbidden")) : defaults.modelForbidden(),
+                windows);
+    }
+
+    private static RecoverySettings recovery(YamlTree tree) {
+        RecoverySettings defaults = RecoverySettings.defaults();
+        if (tree == null || tree.isNull()) {
+            return defaults;
+        }
+        Map<String, YamlTree> r = checked(tree, RECOVERY);
+        int points = defaults.points();
+        if (r.containsKey("points")) {
+            points = r.get("points").integer(1);
+            if (points > 100) {
+                throw r.get("points").error("'" + points + "' must be at most 100 (health is a score of 0-100)");
+            }
+        }
+        return new RecoverySettings(
+                r.containsKey("every") ? positive(r.get("every")) : defaults.every(),
+                points,
+                r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests(),
+                r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing());
+    }
+
+    /** A duration longer than zero. */
+    private static Duration positive(YamlTree node) {
+        Duration d = parsed(node, Durations::parse);
+        if (d.isZero() || d.isNegative()) {
+            throw node.error("'" + node.scalar() + "' must be longer than 0");
+        }
+        return d;
+    }
+
+    /** A duration of zero or more. */
+    private static Duration notNegative(YamlTree node) {
+        Duration d = parsed(node, Durations::parse);
+        if (d.isNegative()) {
+            throw node.error("'" + node.scalar() + "' must not be negative");
+        }
+        return d;
+    }
+
+    private static Map<String, QuotaWindow> quotaWindows() {
+        Map<String, QuotaWindow> names = new java.util.LinkedHashMap<>();
+        names.put("session", QuotaWindow.SESSION);
+        names.put("hourly", QuotaWindow.HOURLY);
+        names.put("daily", QuotaWindow.DAILY);
+        names.put("weekly", QuotaWindow.WEEKLY);
+        names.put("monthly", QuotaWindow.MONTHLY);
+        names.put("billingCycle", QuotaWindow.BILLING_CYCLE);
+        names.put("unknown", QuotaWindow.UNKNOWN);
+        return Map.copyOf(names);
     }
 
     private static URI upstream(YamlTree node) {

@@ -14,12 +14,20 @@ import org.keyrelay.selection.Strategy;
  * @param upstream     base URL; the rest of the path and the query are appended
  * @param maxRotations key switches within one request; null means pool size - 1
  * @param maxWait      how long a request may wait for a cooling key
+ * @param keyState     cooldown defaults, fail window, recovery and session affinity
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
-                             Duration maxWait, String envKeys, List<ApiKey> keys) {
+                             Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
+        keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
+    }
+
+    /** A provider with the default key-state rules. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, KeyStateSettings.defaults());
     }
 
     public int rotationsAllowed(int poolSize) {

@@ -16,7 +16,9 @@ import org.keyrelay.failure.Verdict;
  *   <li>TRANSIENT: a short cooldown ({@code transientFailure}); the retry on the same key is the caller's business.</li>
  *   <li>CALLER_FAULT: the key is untouched.</li>
  * </ol>
- * That a new cooldown never shortens an existing one is enforced where it is applied, in {@link KeyPool}.
+ * Every default is per provider ({@link CooldownSettings}, from the keyring's {@code failWindow} and {@code cooldowns}).
+ * How a decision is applied (a new cooldown never shortens an existing one nor replaces its cause, a success clears a
+ * rate-limit cooldown, one probe per fail window, probation after a cooldown) is decided in {@link KeyPool}.
  */
 public final class CooldownPolicy {
 

@@ -7,16 +7,30 @@ import org.keyrelay.failure.FailureClass;
 /**
  * What the pool remembers of one key, without its secret: the part that survives a restart.
  *
- * @param until   end of the cooldown (COOLING) or the next probe (INVALID); null otherwise
- * @param cause   the failure class that put the key out, or null
- * @param reason  a short human reason, never a secret
+ * @param until       end of the cooldown (COOLING) or the next probe (INVALID); null otherwise
+ * @param cause       the failure class that put the key out, or null
+ * @param reason      a short human reason, never a secret
+ * @param health      the health score (0-100) as of when this memory was taken
+ * @param healthSince when the current recovery period of a penalised key began (see {@link Health}); null at
+ *                    full health
+ * @param usage       requests per day and token totals
  */
 public record KeyMemory(String id, KeyState state, Instant until, FailureClass cause, String reason, int health,
                         int consecutiveRateLimits, Map<String, Instant> modelCooldowns,
-                        long requests, long successes, Map<FailureClass, Long> failures) {
+                        long requests, long successes, Map<FailureClass, Long> failures,
+                        Instant healthSince, KeyUsage usage) {
 
     public KeyMemory {
         modelCooldowns = Map.copyOf(modelCooldowns);
         failures = Map.copyOf(failures);
+        usage = usage == null ? KeyUsage.NONE : usage;
+    }
+
+    /** A memory without recovery instant or usage (as files of the first format held). */
+    public KeyMemory(String id, KeyState state, Instant until, FailureClass cause, String reason, int health,
+                     int consecutiveRateLimits, Map<String, Instant> modelCooldowns,
+                     long requests, long successes, Map<FailureClass, Long> failures) {
+        this(id, state, until, cause, reason, health, consecutiveRateLimits, modelCooldowns, requests, successes,
+                failures, null, KeyUsage.NONE);
     }
 }

@@ -1,6 +1,7 @@
 package org.keyrelay.pool;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +19,47 @@ import org.keyrelay.selection.Strategy;
  * One provider's keys and what is known of each. Every read and change happens under the pool's lock, so a
  * key whose cooldown was recorded is never chosen afterwards, and counters add up exactly.
  * State changes go through {@link #moveTo}, which checks the transition and publishes it.
+ * <p>
+ * How a key is chosen ({@link #acquire(SelectionRequest)}), first rule that applies:
+ * <ol>
+ *   <li>a retry on the same key ({@code preferred}) keeps it while it is usable;</li>
+ *   <li>a key an operator chose ({@link #use}) while it is usable;</li>
+ *   <li>the key the request's conversation is on ({@link Affinities}) while it is selectable;</li>
+ *   <li>otherwise the provider's strategy picks among the selectable keys.</li>
+ * </ol>
+ * A key is <em>usable</em> when it is neither disabled, nor cooling, nor invalid, nor cooled for the request's model
+ * (a cooldown or fail window that has ended counts as over). It is <em>selectable</em> when it is usable and not held
+ * back by its probation:
+ * <p>
+ * <b>Probation after a cooldown</b> (no thundering herd): a key chosen again once its cooldown has ended is on
+ * probation until {@link RecoverySettings#rampRequests()} of its requests (3 by default) have answered successfully.
+ * On probation it serves one request at a time: while one is in flight it takes no other, until that one has answered
+ * or {@link RecoverySettings#rampSpacing()} (1 s by default) has passed since it was sent. Meanwhile requests go to the
+ * other keys, or wait for it as for a cooling key. If the first request is rate-limited again, one request was spent,
+ * not a burst. A new cooldown ends the probation (the next one starts when that cooldown ends); so do a success that
+ * clears a rate limit and an operator's enable or reset.
+ * <p>
+ * <b>Health</b> moves with outcomes ({@link HealthScore}: success +2, rate limit -15, quota -30, other failures -20) and
+ * recovers by itself: +{@link RecoverySettings#points()} per {@link RecoverySettings#every()} since the last penalty
+ * (+10 every 10 minutes by default; see {@link Health}).
+ * <p>
+ * <b>Cooldowns</b> (what a failure does is decided by {@link CooldownPolicy}; how it is applied, here):
+ * <ul>
+ *   <li>a new cooldown never shortens an existing one: the later end wins, with its cause and reason;</li>
+ *   <li>a success on a key cooling for a rate limit clears the cooldown and the rate-limit streak; other causes
+ *       (quota, transient, invalid) are not cleared by a success of a request sent before them;</li>
+ *   <li>a key rejected as invalid stays out until an operator enables it, or until its fail window lets exactly one
+ *       probe request through (the next probe waits another window); a success of the probe brings it back;</li>
+ *   <li>a cooldown or invalidation never touches a key an operator disabled.</li>
+ * </ul>
  */
 public final class KeyPool {
 
     private final String provider;
     private final Clock clock;
-    private final CooldownPolicy policy;
+    private CooldownPolicy policy;
+    private RecoverySettings recovery;
+    private final Affinities affinities;
     private final List<KeyEntry> entries = new ArrayList<>();
     private final List<Consumer<PoolEvent>> listeners = new CopyOnWriteArrayList<>();
     private Strategy strategy;
@@ -32,14 +68,25 @@ public final class KeyPool {
     private int lastChosen = -1;
 
     public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy, Clock clock) {
+        this(provider, keys, strategy, policy, RecoverySettings.defaults(), clock);
+    }
+
+    public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy,
+                   RecoverySettings recovery, Clock clock) {
         this.provider = provider;
         this.clock = clock;
         this.policy = policy;
+        this.recovery = recovery;
+        this.affinities = new Affinities(Affinities.DEFAULT_CAPACITY, Affinities.DEFAULT_IDLE);
         this.strategy = strategy;
         this.selector = strategy.newSelector();
         for (ApiKey key : keys) {
-            entries.add(new KeyEntry(key, entries.size()));
+            entries.add(newEntry(key, entries.size()));
         }
+    }
+
+    private KeyEntry newEntry(ApiKey key, int position) {
+        return new KeyEntry(key, position, recovery);
     }
 
     public String provider() {
@@ -68,40 +115,64 @@ public final class KeyPool {
      *
      * @param model     the model the request asks for, or null
      * @param preferred a key id to keep if it is still usable (a retry on the same key), or null
-     * @return empty when no key is usable now
+     * @return empty when no key is selectable now
      */
-    public synchronized Optional<Lease> acquire(String model, String preferred) {
+    public Optional<Lease> acquire(String model, String preferred) {
+        return acquire(new SelectionRequest(model, preferred, null));
+    }
+
+    /** Picks a key for a request by the rules of this class, and counts it in flight; empty when none is selectable. */
+    public synchronized Optional<Lease> acquire(SelectionRequest request) {
         Instant now = clock.instant();
-        List<Candidate> usable = new ArrayList<>();
-        KeyEntry preferredEntry = null;
+        String model = request.model();
+        List<Candidate> selectable = new ArrayList<>();
+        KeyEntry chosen = null;
         for (KeyEntry e : entries) {
-            if (e.usableAt(now, model)) {
-                usable.add(new Candidate(e.key.id(), e.position, e.key.weight(), e.health, e.inFlight, e.requests));
-                if (e.key.id().equals(preferred)) {
-                    preferredEntry = e;
-                }
+            if (e.key.id().equals(request.preferred()) && e.usableAt(now, model)) {
+                chosen = e;
+            }
+            if (e.selectableAt(now, model)) {
+                selectable.add(new Candidate(e.key.id(), e.position, e.key.weight(), e.health.at(now), e.inFlight,
+                        e.requests));
             }
         }
-        if (usable.isEmpty()) {
-            return Optional.empty();
-        }
-        if (preferredEntry == null && pinned != null) {
-            preferredEntry = usable.stream().filter(c -> c.id().equals(pinned)).findFirst()
-                    .map(c -> entries.get(c.position())).orElse(null);
-            if (preferredEntry == null) {
+        if (chosen == null && pinned != null) {
+            KeyEntry pin = entry(pinned);
+            if (pin == null || !pin.usableAt(now, model)) {
                 pinned = null;
+            } else if (pin.selectableAt(now, model)) {
+                chosen = pin;
             }
         }
-        KeyEntry chosen = preferredEntry != null ? preferredEntry : entries.get(selector.choose(usable).position());
+        if (chosen == null && request.conversation() != null) {
+            KeyEntry seated = entry(affinities.keyOf(request.conversation(), now));
+            if (seated != null && seated.selectableAt(now, model)) {
+                chosen = seated;
+            }
+        }
+        if (chosen == null) {
+            if (selectable.isEmpty()) {
+                return Optional.empty();
+            }
+            chosen = entries.get(selector.choose(selectable).position());
+        }
+        if (request.conversation() != null) {
+            affinities.seat(request.conversation(), chosen.key.id(), now);
+        }
         lastChosen = chosen.position;
         if (chosen.state == KeyState.COOLING) {
             moveTo(chosen, KeyState.ACTIVE, null, null, "cooldown over");
+            chosen.rampLeft = recovery.rampRequests();
         } else if (chosen.state == KeyState.INVALID) {
             // one probe per fail window: the next probe waits for another window
             chosen.until = now.plus(policy.settings().invalidFailWindow());
         }
+        if (chosen.rampLeft > 0) {
+            chosen.rampNextAt = now.plus(recovery.rampSpacing());
+        }
         chosen.inFlight++;
-        chosen.requests++;
+        chosen.counted(now);
+        publish(new PoolEvent.Chosen(provider, chosen.key.id()));
         return Optional.of(new Lease(this, chosen.key, model));
     }
 
@@ -115,7 +186,7 @@ public final class KeyPool {
             if (e.state != KeyState.DISABLED) {
                 enabled++;
             }
-            if (e.usableAt(now, model)) {
+            if (e.selectableAt(now, model)) {
                 usable++;
             } else {
                 Instant back = e.backAt(model);
@@ -135,9 +206,13 @@ public final class KeyPool {
         e.inFlight--;
         e.successes++;
         e.consecutiveRateLimits = 0;
-        e.addHealth(HealthScore.SUCCESS);
+        e.health.add(HealthScore.SUCCESS, clock.instant());
+        if (e.rampLeft > 0) {
+            e.rampLeft--;
+        }
         if (e.state == KeyState.INVALID || (e.state == KeyState.COOLING && e.cause == FailureClass.RATE_LIMITED)) {
             moveTo(e, KeyState.ACTIVE, null, null, "answered successfully");
+            e.rampLeft = 0;
         }
         publish(new PoolEvent.Outcome(provider, keyId, null));
     }
@@ -149,17 +224,26 @@ public final class KeyPool {
         }
         e.inFlight--;
         FailureClass failure = verdict.failureClass();
+        Instant now = clock.instant();
         if (failure != FailureClass.CALLER_FAULT) {
             e.failures.merge(failure, 1L, Long::sum);
-            e.addHealth(HealthScore.penalty(failure));
+            e.health.add(HealthScore.penalty(failure), now);
         }
         if (cool) {
-            Instant now = clock.instant();
             KeyDecision decision = policy.decide(verdict, now, e.consecutiveRateLimits, model);
             e.consecutiveRateLimits = failure == FailureClass.RATE_LIMITED ? e.consecutiveRateLimits + 1 : 0;
             apply(e, decision, now);
         }
         publish(new PoolEvent.Outcome(provider, keyId, failure));
+    }
+
+    /** How long an answer on the key took, and the tokens it used (answers that completed only). */
+    synchronized void recordMeasurement(String keyId, Duration firstByte, Duration complete, TokenUsage usage) {
+        KeyEntry e = entry(keyId);
+        if (e != null) {
+            e.measured(firstByte, complete, usage);
+            publish(new PoolEvent.Measured(provider, keyId));
+        }
     }
 
     synchronized void release(String keyId) {
@@ -174,12 +258,14 @@ public final class KeyPool {
             if (e.state == KeyState.DISABLED || e.state == KeyState.INVALID) {
                 return;
             }
+            e.rampLeft = 0;
             if (e.state == KeyState.COOLING && !cool.until().isAfter(e.until)) {
                 return; // a new cooldown never shortens one in force, nor replaces its cause
             }
             moveTo(e, KeyState.COOLING, cool.until(), cool.cause(), cool.reason());
         } else if (decision instanceof KeyDecision.Invalidate invalid) {
             if (e.state != KeyState.DISABLED) {
+                e.rampLeft = 0;
                 moveTo(e, KeyState.INVALID, invalid.probeAt(), FailureClass.KEY_INVALID, invalid.reason());
             }
         } else if (decision instanceof KeyDecision.CoolModel cool) {
@@ -197,8 +283,9 @@ public final class KeyPool {
             return false;
         }
         moveTo(e, KeyState.ACTIVE, null, null, "enabled by operator");
-        e.health = KeyEntry.FULL_HEALTH;
+        e.health.restore();
         e.consecutiveRateLimits = 0;
+        e.rampLeft = 0;
         e.modelCooldowns.clear();
         return true;
     }
@@ -225,8 +312,9 @@ public final class KeyPool {
         if (e.state == KeyState.COOLING || e.state == KeyState.INVALID) {
             moveTo(e, KeyState.ACTIVE, null, null, "reset by operator");
         }
-        e.health = KeyEntry.FULL_HEALTH;
+        e.health.restore();
         e.consecutiveRateLimits = 0;
+        e.rampLeft = 0;
         e.modelCooldowns.clear();
         return true;
     }
@@ -262,7 +350,7 @@ public final class KeyPool {
         if (entry(key.id()) != null) {
             return false;
         }
-        entries.add(new KeyEntry(key, entries.size()));
+        entries.add(newEntry(key, entries.size()));
         publish(new PoolEvent.Transition(provider, key.id(), KeyState.ACTIVE, KeyState.ACTIVE, "added"));
         return true;
     }
@@ -288,13 +376,13 @@ public final class KeyPool {
      * knows of them (state, health, counters), new ones start fresh, missing ones leave.
      */
     public synchronized void replaceKeys(List<ApiKey> keys) {
+        Instant now = clock.instant();
         List<KeyEntry> next = new ArrayList<>();
         for (ApiKey key : keys) {
             KeyEntry old = entry(key.id());
-            KeyEntry e = new KeyEntry(key, next.size());
+            KeyEntry e = newEntry(key, next.size());
             if (old != null) {
-                e.restore(old.memory());
-                e.inFlight = old.inFlight;
+                e.takeOver(old, now);
             }
             next.add(e);
         }
@@ -309,11 +397,11 @@ public final class KeyPool {
     }
 
     private void renumber(List<KeyEntry> kept) {
+        Instant now = clock.instant();
         List<KeyEntry> next = new ArrayList<>();
         for (KeyEntry old : kept) {
-            KeyEntry e = new KeyEntry(old.key, next.size());
-            e.restore(old.memory());
-            e.inFlight = old.inFlight;
+            KeyEntry e = newEntry(old.key, next.size());
+            e.takeOver(old, now);
             next.add(e);
         }
         entries.clear();
@@ -334,27 +422,55 @@ public final class KeyPool {
         publish(new PoolEvent.Transition(provider, e.key.id(), from, next, reason));
     }
 
-    /** The pool's keys as operators see them. */
+    /** The pool's keys as operators see them, health and statistics as of now. */
     public synchronized List<KeyView> view() {
+        Instant now = clock.instant();
         List<KeyView> views = new ArrayList<>(entries.size());
         for (KeyEntry e : entries) {
-            views.add(new KeyView(e.memory(), e.key.secret().masked(), e.key.weight(), e.inFlight));
+            views.add(new KeyView(e.memory(now), e.key.secret().masked(), e.key.weight(), e.inFlight, e.stats(now)));
         }
         return views;
     }
 
     /** What to persist: every key's memory, no secret. */
     public synchronized List<KeyMemory> memories() {
-        return entries.stream().map(KeyEntry::memory).toList();
+        Instant now = clock.instant();
+        return entries.stream().map(e -> e.memory(now)).toList();
     }
 
     /** Restores remembered state for the keys this pool has; memories of unknown keys are ignored. */
     public synchronized void restore(Map<String, KeyMemory> memories) {
+        Instant now = clock.instant();
         for (KeyEntry e : entries) {
             KeyMemory memory = memories.get(e.key.id());
             if (memory != null) {
-                e.restore(memory);
+                e.restore(memory, now);
             }
+        }
+    }
+
+    public synchronized RecoverySettings recovery() {
+        return recovery;
+    }
+
+    public synchronized CooldownPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * New key-state rules (a reloaded keyring): later failures are judged by {@code nextPolicy}, and health recovers
+     * by {@code nextRecovery} from now on. Cooldowns already decided, health so far and counters stay.
+     */
+    public synchronized void applyRules(CooldownPolicy nextPolicy, RecoverySettings nextRecovery) {
+        policy = nextPolicy;
+        recovery = nextRecovery;
+        List<KeyEntry> kept = new ArrayList<>(entries);
+        Instant now = clock.instant();
+        entries.clear();
+        for (KeyEntry old : kept) {
+            KeyEntry e = newEntry(old.key, old.position);
+            e.takeOver(old, now);
+            entries.add(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.keyrelay.pool;
 
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.keyrelay.failure.Verdict;
 
@@ -13,6 +14,7 @@ public final class Lease {
     private final ApiKey key;
     private final String model;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean measured = new AtomicBoolean();
 
     Lease(KeyPool pool, ApiKey key, String model) {
         this.pool = pool;
@@ -51,6 +53,16 @@ public final class Lease {
     public void released() {
         if (open.compareAndSet(true, false)) {
             pool.release(key.id());
+        }
+    }
+
+    /**
+     * Adds a completed answer to the key's statistics (once per lease): time from sending the request to the
+     * response head, time to the end of the response, and the tokens the answer reported.
+     */
+    public void measured(Duration firstByte, Duration complete, TokenUsage usage) {
+        if (measured.compareAndSet(false, true)) {
+            pool.recordMeasurement(key.id(), firstByte, complete, usage == null ? TokenUsage.NONE : usage);
         }
     }
 

@@ -14,4 +14,10 @@ public sealed interface PoolEvent {
 
     /** A request on a key ended; {@code failure} is null on success. */
     record Outcome(String provider, String keyId, FailureClass failure) implements PoolEvent {}
+
+    /** A key was chosen for a request (published under the pool's lock, in the order the choices were made). */
+    record Chosen(String provider, String keyId) implements PoolEvent {}
+
+    /** A completed answer's latency and tokens were added to the key's statistics. */
+    record Measured(String provider, String keyId) implements PoolEvent {}
 }

@@ -9,6 +9,8 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -17,53 +19,337 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyState;
+import org.keyrelay.pool.KeyUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Key state in {@code <state-dir>/state.json}: readable JSON, mode 0600, no secrets. A write goes to a temp file,
- * is forced to disk, then renamed over the old file, under a lock on {@code state.lock} so two processes never
- * interleave. A file that does not parse is moved aside with a warning and the gateway starts fresh.
+ * Key state in {@code <state-dir>/state.json}: readable JSON, mode 0600 (the dir 0700), no secrets.
+ * <p>
+ * <b>Atomic.</b> A write goes to {@code state.json.tmp}, is forced to disk, renamed over {@code state.json}, and the
+ * directory is forced too, so a reader or a crash sees the old file or the new one, never a mix. A file that does not
+ * parse is moved aside ({@code state.json.corrupt-<millis>}) with a warning and the gateway starts fresh (a tool's
+ * read moves it aside only when no one holds the store lock; otherwise it just ignores it).
+ * <p>
+ * <b>One writer at a time: the store lock.</b> Writing needs the exclusive advisory lock on {@code <state-dir>/state.lock}
+ * (an OS file lock: it is released when its process ends, even when killed with SIGKILL).
+ * <ul>
+ *   <li>The gateway opens its store with {@link #owner}: it takes the lock when it starts and holds it until
+ *       {@link #close()}, writing whenever its coalescing writer says so. A second gateway on the same state dir does
+ *       not start.</li>
+ *   <li>Any other process (the CLI working on the files offline) opens a tool store ({@link #tool}, or the
+ *       constructor). Reading needs no lock: renames are atomic, so it always reads a whole file. Writing goes
+ *       through {@link #update} (or {@link #save}), which takes the lock for that one read-modify-write and fails with
+ *       {@link StateLockedException} while the gateway holds it.</li>
+ * </ul>
+ * So the gateway's next coalesced write can never lose a tool's change (a tool cannot write while the gateway runs;
+ * change a running gateway's keys through the gateway), and a tool's read-modify-write reads the newest file under the
+ * lock, so it cannot lose the gateway's last write either. The lock file says who holds it ("keyrelay gateway, pid
+ * 1234, since ..."), for the message the other process gets.
+ * <p>
+ * Within one JVM the lock is also kept in a process-wide table: the OS lock belongs to the process (a second store in
+ * the same process would get it too, and closing any channel on the lock file would drop it), so stores of one
+ * process never open the lock file while another of them holds it.
  */
-public final class FileKeyStateStore implements KeyStateStore {
+public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileKeyStateStore.class);
     private static final int FORMAT = 1;
+    static final String STATE_FILE = "state.json";
+    static final String LOCK_FILE = "state.lock";
+    /** State dirs whose lock this JVM holds, and the JVM-wide monitor for every use of a lock file. */
+    private static final Set<Path> HELD_IN_THIS_JVM = new HashSet<>();
 
     private final Path dir;
     private final Path file;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private final boolean owner;
+    private FileChannel lockChannel;
 
+    /** A tool's store: reads freely, takes the store lock for each write (see {@link #tool}). */
     public FileKeyStateStore(Path dir, Clock clock) {
+        this(dir, clock, false);
+    }
+
+    private FileKeyStateStore(Path dir, Clock clock, boolean owner) {
         this.dir = dir;
-        this.file = dir.resolve("state.json");
+        this.file = dir.resolve(STATE_FILE);
         this.clock = clock;
+        this.owner = owner;
+    }
+
+    /**
+     * The gateway's store: takes the store lock now and holds it until {@link #close()}. Waits up to {@code patience}
+     * for a tool that is in the middle of a write.
+     *
+     * @throws StateLockedException when another process keeps the lock (another gateway on this state dir)
+     */
+    public static FileKeyStateStore owner(Path dir, Clock clock, Duration patience) {
+        return owner(dir, clock, patience, "keyrelay gateway");
+    }
+
+    /**
+     * A store that holds the store lock until {@link #close()}, for a process that works on the files for a while
+     * (the offline CLI: its whole read-modify-write under the lock); {@code holderName} is what others are told.
+     */
+    public static FileKeyStateStore owner(Path dir, Clock clock, Duration patience, String holderName) {
+        FileKeyStateStore store = new FileKeyStateStore(dir, clock, true);
+        store.takeLifetimeLock(patience, holderName);
+        return store;
+    }
+
+    /** A tool's store (the CLI): reads need no lock; {@link #update} and {@link #save} take it for one write. */
+    public static FileKeyStateStore tool(Path dir, Clock clock) {
+        return new FileKeyStateStore(dir, clock, false);
     }
 
     public Path file() {
         return file;
     }
 
+    public Path lockFile() {
+        return dir.resolve(LOCK_FILE);
+    }
+
+    /** Everything remembered. A file that does not parse is moved aside when this store may write, else ignored. */
     @Override
     public Map<String, List<KeyMemory>> load() {
+        if (owner) {
+            return read(true);
+        }
+        try {
+            return read(false);
+        } catch (UnreadableStateException e) {
+            try {
+                return underToolLock(() -> read(true)); // moves it aside
+            } catch (StateLockedException locked) {
+                LOG.warn("Key state file {} cannot be read ({}); ignoring it (the gateway holding it will deal with it)",
+                        file, e.getMessage());
+                return Map.of();
+            }
+        }
+    }
+
+    /** Replaces the saved state with {@code state}; a tool store takes the store lock for it. */
+    @Override
+    public void save(Map<String, List<KeyMemory>> state) {
+        if (owner) {
+            checkStillOwner();
+            write(state);
+        } else {
+            update(old -> state);
+        }
+    }
+
+    /**
+     * Reads the newest state, applies {@code change} and writes the result, all under the store lock; returns what
+     * was written. For tools: fails with {@link StateLockedException} while a gateway holds the lock.
+     */
+    public Map<String, List<KeyMemory>> update(UnaryOperator<Map<String, List<KeyMemory>>> change) {
+        if (owner) {
+            checkStillOwner();
+            Map<String, List<KeyMemory>> next = change.apply(read(true));
+            write(next);
+            return next;
+        }
+        return underToolLock(() -> {
+            Map<String, List<KeyMemory>> next = change.apply(read(true));
+            write(next);
+            return next;
+        });
+    }
+
+    /** Runs {@code work} holding the store lock, as a tool; fails at once when someone else holds it. */
+    private <T> T underToolLock(Supplier<T> work) {
+        synchronized (HELD_IN_THIS_JVM) {
+            try {
+                createPrivateDir();
+                FileLock lock = null;
+                try (FileChannel channel = HELD_IN_THIS_JVM.contains(key()) ? null : openLockFile()) {
+                    lock = channel == null ? null : channel.tryLock();
+                    if (lock == null) {
+                        throw new StateLockedException(dir, holder(), "A running gateway owns its key state: change "
+                                + "keys through the gateway (its admin API), or stop it first.");
+                    }
+                    describeHolder(channel, "keyrelay tool");
+                    return work.get();
+                } finally {
+                    if (lock != null && lock.isValid()) {
+                        lock.release();
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock key state in " + dir, e);
+            }
+        }
+    }
+
+    /** Whether some process (this one included) holds the store lock now. */
+    public boolean isLocked() {
+        synchronized (HELD_IN_THIS_JVM) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
+                return true;
+            }
+            if (!Files.exists(lockFile())) {
+                return false;
+            }
+            try (FileChannel channel = openLockFile()) {
+                FileLock lock = channel.tryLock();
+                if (lock == null) {
+                    return true;
+                }
+                lock.release();
+                return false;
+            } catch (IOException | OverlappingFileLockException e) {
+                return true;
+            }
+        }
+    }
+
+    /** Releases the gateway's lifetime lock (nothing for a tool store). */
+    @Override
+    public void close() {
+        synchronized (HELD_IN_THIS_JVM) {
+            if (lockChannel == null) {
+                return;
+            }
+            try {
+                lockChannel.close(); // releases the lock
+            } catch (IOException e) {
+                LOG.warn("Could not release the key state lock {}: {}", lockFile(), e.getMessage());
+            } finally {
+                lockChannel = null;
+                HELD_IN_THIS_JVM.remove(key());
+            }
+        }
+    }
+
+    private void takeLifetimeLock(Duration patience, String holderName) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        try {
+            while (!tryLifetimeLock(holderName)) {
+                if (System.nanoTime() >= deadline) {
+                    throw new StateLockedException(dir, holder(), "Is another Keyrelay gateway running with this "
+                            + "state dir? Stop it, or give this one its own --state-dir.");
+                }
+                Thread.sleep(50);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock key state in " + dir, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the key state lock in " + dir, e);
+        }
+    }
+
+    private boolean tryLifetimeLock(String holderName) throws IOException {
+        synchronized (HELD_IN_THIS_JVM) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
+                return false;
+            }
+            createPrivateDir();
+            FileChannel channel = openLockFile();
+            FileLock lock;
+            try {
+                lock = channel.tryLock();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
+            if (lock == null) {
+                channel.close();
+                return false;
+            }
+            lockChannel = channel;
+            HELD_IN_THIS_JVM.add(key());
+            describeHolder(channel, holderName);
+            return true;
+        }
+    }
+
+    private void checkStillOwner() {
+        synchronized (HELD_IN_THIS_JVM) {
+            if (lockChannel == null) {
+                throw new IllegalStateException("the key state store of " + dir + " was closed: it no longer holds the "
+                        + "store lock and must not write");
+            }
+        }
+    }
+
+    private Path key() {
+        return dir.toAbsolutePath().normalize();
+    }
+
+    private FileChannel openLockFile() throws IOException {
+        FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        restrict(lockFile());
+        return channel;
+    }
+
+    /** Writes who holds the lock into the lock file, through the channel that holds it. */
+    private void describeHolder(FileChannel channel, String who) {
+        try {
+            channel.truncate(0);
+            channel.write(ByteBuffer.wrap((who + ", pid " + ProcessHandle.current().pid() + ", since "
+                    + clock.instant() + "\n").getBytes(StandardCharsets.UTF_8)), 0);
+        } catch (IOException e) {
+            LOG.debug("Could not describe the lock holder in {}: {}", lockFile(), e.getMessage());
+        }
+    }
+
+    /**
+     * What the lock file says of its holder. Never read while this JVM holds the lock: closing any channel on the
+     * lock file would drop the process's lock.
+     */
+    private String holder() {
+        synchronized (HELD_IN_THIS_JVM) {
+            if (HELD_IN_THIS_JVM.contains(key())) {
+                return "a gateway in this process (pid " + ProcessHandle.current().pid() + ")";
+            }
+            try {
+                return Files.readString(lockFile(), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /** The state file is there but cannot be read as key state. */
+    private static final class UnreadableStateException extends RuntimeException {
+        UnreadableStateException(Throwable cause) {
+            super(cause.getClass().getSimpleName(), cause, false, false);
+        }
+    }
+
+    private Map<String, List<KeyMemory>> read(boolean mayMoveAside) {
         if (!Files.exists(file)) {
             return Map.of();
         }
         try {
             return decode(json.readTree(file.toFile()));
         } catch (IOException | RuntimeException e) {
-            Path aside = file.resolveSibling("state.json.corrupt-" + clock.millis());
+            if (!mayMoveAside) {
+                throw new UnreadableStateException(e);
+            }
+            Path aside = file.resolveSibling(STATE_FILE + ".corrupt-" + clock.millis());
             LOG.warn("Key state file {} cannot be read ({}); moved aside to {} and starting with fresh key state",
                     file, e.getClass().getSimpleName(), aside.getFileName());
             try {
@@ -75,32 +361,38 @@ public final class FileKeyStateStore implements KeyStateStore {
         }
     }
 
-    @Override
-    public void save(Map<String, List<KeyMemory>> state) {
+    /** Temp file, fsync, rename, fsync of the directory. The caller holds the store lock. */
+    private void write(Map<String, List<KeyMemory>> state) {
         try {
             createPrivateDir();
             byte[] bytes = json.writeValueAsBytes(encode(state));
-            Path tmp = dir.resolve("state.json.tmp");
-            try (FileChannel lockChannel = FileChannel.open(dir.resolve("state.lock"),
-                    StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = lockChannel.lock()) {
-                try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                        StandardOpenOption.TRUNCATE_EXISTING)) {
-                    restrict(tmp);
-                    ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                    while (buffer.hasRemaining()) {
-                        out.write(buffer);
-                    }
-                    out.force(true);
+            Path tmp = dir.resolve(STATE_FILE + ".tmp");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                restrict(tmp);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    out.write(buffer);
                 }
-                try {
-                    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-                }
+                out.force(true);
             }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            forceDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write key state to " + file, e);
+        }
+    }
+
+    /** Makes the rename itself durable; not every platform can open a directory, which is fine there. */
+    private void forceDirectory() {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException notSupportedHere) {
+            // Windows cannot open a directory; its rename is durable enough for this file
         }
     }
 
@@ -137,6 +429,7 @@ public final class FileKeyStateStore implements KeyStateStore {
                 n.put("cause", k.cause() == null ? null : k.cause().name());
                 n.put("reason", k.reason());
                 n.put("health", k.health());
+                n.put("healthSince", k.healthSince() == null ? null : k.healthSince().toString());
                 n.put("consecutiveRateLimits", k.consecutiveRateLimits());
                 ObjectNode models = n.putObject("modelCooldowns");
                 k.modelCooldowns().forEach((model, until) -> models.put(model, until.toString()));
@@ -144,6 +437,11 @@ public final class FileKeyStateStore implements KeyStateStore {
                 n.put("successes", k.successes());
                 ObjectNode failures = n.putObject("failures");
                 k.failures().forEach((cls, count) -> failures.put(cls.name(), count));
+                ObjectNode days = n.putObject("requestsByDay");
+                k.usage().requestsByDay().forEach((day, count) -> days.put(day.toString(), count));
+                ObjectNode tokens = n.putObject("tokens");
+                tokens.put("in", k.usage().tokensIn());
+                tokens.put("out", k.usage().tokensOut());
             }
         });
         return root;
@@ -171,6 +469,8 @@ public final class FileKeyStateStore implements KeyStateStore {
         n.path("modelCooldowns").fields().forEachRemaining(e -> models.put(e.getKey(), Instant.parse(e.getValue().asText())));
         Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
         n.path("failures").fields().forEachRemaining(e -> failures.put(FailureClass.valueOf(e.getKey()), e.getValue().asLong()));
+        Map<LocalDate, Long> days = new TreeMap<>();
+        n.path("requestsByDay").fields().forEachRemaining(e -> days.put(LocalDate.parse(e.getKey()), e.getValue().asLong()));
         return new KeyMemory(id,
                 KeyState.valueOf(n.path("state").asText("active").toUpperCase(java.util.Locale.ROOT)),
                 n.hasNonNull("until") ? Instant.parse(n.get("until").asText()) : null,
@@ -181,6 +481,8 @@ public final class FileKeyStateStore implements KeyStateStore {
                 models,
                 n.path("requests").asLong(),
                 n.path("successes").asLong(),
-                failures);
+                failures,
+                n.hasNonNull("healthSince") ? Instant.parse(n.get("healthSince").asText()) : null,
+                KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()));
     }
 }

@@ -135,6 +135,110 @@ class KeyPoolConcurrencyTest {
         assertTrue(pool.view().stream().allMatch(v -> v.inFlight() == 0));
     }
 
+    @Test
+    void should_hand_out_keys_in_strict_turn_under_concurrency() throws Exception {
+        KeyPool pool = TestPools.pool(Strategy.ROUND_ROBIN, clock, IDS.toArray(String[]::new));
+        StringBuilder chosen = new StringBuilder(); // appended under the pool's lock, in the order of the choices
+        pool.subscribe(event -> {
+            if (event instanceof PoolEvent.Chosen c) {
+                chosen.append(c.keyId());
+            }
+        });
+
+        runConcurrently(() -> {
+            for (int i = 0; i < ROUNDS; i++) {
+                pool.acquire(null, null).orElseThrow().succeeded();
+            }
+        });
+
+        assertEquals("abcd".repeat(THREADS * ROUNDS / 4), chosen.toString(),
+                "after any number of requests, every key is within one request of the others");
+    }
+
+    @Test
+    void should_count_statistics_exactly_under_concurrency() throws Exception {
+        KeyPool pool = TestPools.pool(Strategy.LEAST_USED, clock, IDS.toArray(String[]::new));
+        LongAdder settled = new LongAdder();
+
+        runConcurrently(() -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < ROUNDS; i++) {
+                Lease lease = pool.acquire(null, null).orElseThrow();
+                if (random.nextInt(4) == 0) {
+                    lease.failedWithoutCooldown(TestPools.verdict(FailureClass.TRANSIENT));
+                } else {
+                    lease.succeeded();
+                    lease.measured(java.time.Duration.ofMillis(random.nextInt(1, 50)),
+                            java.time.Duration.ofMillis(random.nextInt(50, 500)), new TokenUsage(3, 2));
+                    settled.increment();
+                }
+            }
+        });
+
+        long requests = 0;
+        long today = 0;
+        long tokensIn = 0;
+        long tokensOut = 0;
+        long successes = 0;
+        for (KeyView view : pool.view()) {
+            KeyStats stats = view.stats();
+            requests += stats.requests();
+            today += stats.requestsToday();
+            tokensIn += stats.tokensIn();
+            tokensOut += stats.tokensOut();
+            successes += stats.successes();
+            assertEquals(Math.min(100, stats.successes()), stats.latency().samples(), view.id() + " latency samples");
+            assertEquals(stats.requests(), stats.successes() + stats.failureCount(), view.id() + " outcomes");
+        }
+        long total = (long) THREADS * ROUNDS;
+        assertEquals(total, requests);
+        assertEquals(total, today);
+        assertEquals(settled.sum(), successes);
+        assertEquals(3 * settled.sum(), tokensIn);
+        assertEquals(2 * settled.sum(), tokensOut);
+    }
+
+    @Test
+    void should_keep_every_conversation_on_one_key_under_concurrency() throws Exception {
+        KeyPool pool = TestPools.pool(Strategy.ROUND_ROBIN, clock, IDS.toArray(String[]::new));
+        Map<String, Set<String>> keysOf = new ConcurrentHashMap<>();
+
+        runConcurrently(() -> {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < ROUNDS; i++) {
+                String conversation = "conversation-" + random.nextInt(64);
+                Lease lease = pool.acquire(new SelectionRequest(null, null, conversation)).orElseThrow();
+                keysOf.computeIfAbsent(conversation, c -> ConcurrentHashMap.newKeySet()).add(lease.key().id());
+                lease.succeeded();
+            }
+        });
+
+        assertEquals(64, keysOf.size());
+        keysOf.forEach((conversation, keys) -> assertEquals(1, keys.size(), conversation + " went to " + keys));
+        Set<String> used = keysOf.values().stream().flatMap(Set::stream).collect(java.util.stream.Collectors.toSet());
+        assertEquals(Set.copyOf(IDS), used, "conversations are spread over every key by the strategy");
+    }
+
+    @Test
+    void should_let_one_of_many_simultaneous_requests_through_to_a_key_back_from_cooling() throws Exception {
+        org.keyrelay.support.MutableClock moving = org.keyrelay.support.MutableClock.fixed(NOW);
+        KeyPool pool = TestPools.pool(Strategy.ROUND_ROBIN, moving, IDS.toArray(String[]::new));
+        Lease onA = pool.acquire(null, null).orElseThrow();
+        onA.failed(TestPools.rateLimited());
+        moving.advance(java.time.Duration.ofSeconds(30)); // a's cooldown is over
+        Queue<Lease> held = new ConcurrentLinkedQueue<>();
+
+        runConcurrently(() -> {
+            for (int i = 0; i < 10; i++) {
+                held.add(pool.acquire(null, null).orElseThrow()); // nobody answers yet
+            }
+        });
+
+        long onAAgain = held.stream().filter(l -> l.key().id().equals("a")).count();
+        assertEquals(1, onAAgain, "a herd of " + held.size() + " requests, one of them on probation on a");
+        assertEquals(THREADS * 10, held.size());
+    }
+
     private static void settleAgain(Lease lease, int how) {
         switch (how) {
             case 0 -> lease.succeeded();

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.support.MutableClock;
 
-/** Every state change and every settled request is published to the pool's listeners. */
+/** Every choice of a key, every state change and every settled request is published to the pool's listeners. */
 class PoolEventsTest {
 
     private final MutableClock clock = MutableClock.fixed(NOW);
@@ -32,6 +32,7 @@ class PoolEventsTest {
         acquire(pool).failed(rateLimited());
 
         assertEquals(List.of(
+                new PoolEvent.Chosen("p", "a"),
                 new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.COOLING, "too many requests"),
                 new PoolEvent.Outcome("p", "a", FailureClass.RATE_LIMITED)), events);
     }
@@ -40,7 +41,7 @@ class PoolEventsTest {
     void should_publish_a_success_as_an_outcome_without_failure() {
         acquire(pool).succeeded();
 
-        assertEquals(List.of(new PoolEvent.Outcome("p", "a", null)), events);
+        assertEquals(List.of(new PoolEvent.Chosen("p", "a"), new PoolEvent.Outcome("p", "a", null)), events);
     }
 
     @Test
@@ -51,8 +52,8 @@ class PoolEventsTest {
 
         acquire(pool);
 
-        assertEquals(List.of(new PoolEvent.Transition("p", "a", KeyState.COOLING, KeyState.ACTIVE, "cooldown over")),
-                events);
+        assertEquals(List.of(new PoolEvent.Transition("p", "a", KeyState.COOLING, KeyState.ACTIVE, "cooldown over"),
+                new PoolEvent.Chosen("p", "a")), events);
     }
 
     @Test
@@ -73,7 +74,7 @@ class PoolEventsTest {
     void should_publish_an_invalidated_key() {
         acquire(pool).failed(verdict(FailureClass.KEY_INVALID));
 
-        assertEquals(new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.INVALID, "key_invalid"), events.get(0));
+        assertEquals(new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.INVALID, "key_invalid"), events.get(1));
     }
 
     @Test
@@ -81,6 +82,7 @@ class PoolEventsTest {
         acquire(pool, "big-model").failed(verdict(FailureClass.MODEL_FORBIDDEN));
 
         assertEquals(List.of(
+                new PoolEvent.Chosen("p", "a"),
                 new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.ACTIVE, "model_forbidden (model big-model)"),
                 new PoolEvent.Outcome("p", "a", FailureClass.MODEL_FORBIDDEN)), events);
     }
@@ -99,13 +101,14 @@ class PoolEventsTest {
     void should_publish_only_the_outcome_of_a_failure_without_cooldown() {
         acquire(pool).failedWithoutCooldown(verdict(FailureClass.TRANSIENT));
 
-        assertEquals(List.of(new PoolEvent.Outcome("p", "a", FailureClass.TRANSIENT)), events);
+        assertEquals(List.of(new PoolEvent.Chosen("p", "a"), new PoolEvent.Outcome("p", "a", FailureClass.TRANSIENT)),
+                events);
     }
 
     @Test
-    void should_publish_nothing_for_a_release() {
+    void should_publish_only_the_choice_for_a_release() {
         acquire(pool).released();
 
-        assertEquals(List.of(), events);
+        assertEquals(List.of(new PoolEvent.Chosen("p", "a")), events);
     }
 }
