@@ -163,6 +163,25 @@ class KarafGatewayIT {
         assertEquals("third", r.headers().firstValue("X-Keyrelay-Key").orElse(null));
     }
 
+    @Test
+    @Order(5)
+    void should_restart_on_the_new_port_when_org_keyrelay_cfg_changes_and_keep_the_key_state() throws Exception {
+        int oldPort = gatewayPort;
+        int newPort = freePort();
+        Files.writeString(home.resolve("etc/org.keyrelay.cfg"), "host = 127.0.0.1\nport = " + newPort + "\n");
+        gatewayPort = newPort;
+
+        HttpResponse<String> r = eventually(Duration.ofSeconds(30), KarafGatewayIT::chat, a -> a.statusCode() == 200);
+        // the state dir's lock passed from the stopped gateway to the new one; "first" is still cooling
+        assertEquals("third", r.headers().firstValue("X-Keyrelay-Key").orElse(null));
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", oldPort), 500);
+            fail("the old port " + oldPort + " still accepts connections");
+        } catch (IOException closed) {
+            // as it should be
+        }
+    }
+
     // ---- Karaf
 
     /** A fresh Karaf: no data from an earlier run, loopback-only ports, the karaf user, this build's artifacts. */
