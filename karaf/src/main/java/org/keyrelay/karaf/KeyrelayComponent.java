@@ -24,13 +24,15 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keyrelay in Karaf: a Declarative Services component that runs the gateway in its own CamelContext while the
- * bundle is active, configured by {@code etc/org.keyrelay.cfg} ({@link KarafSettings}; an edit restarts it).
- * Everything but this class is shared with the standalone jar: {@link GatewayAssembly} binds the beans, the YAML
+ * bundle is active, configured by {@code etc/org.keyrelay.cfg} ({@link KarafSettings}; an edit restarts it, a bad
+ * value is refused).
+ * Everything but this package is shared with the standalone jar: {@link GatewayAssembly} binds the beans, the YAML
  * routes are the same files. Here the routes come from {@code etc/keyrelay/routes/} (reloaded on change) or, when
  * that folder holds none, from the bundle; key state goes to {@code ${karaf.data}/keyrelay}.
  */
@@ -41,11 +43,68 @@ public final class KeyrelayComponent {
     private static final Logger LOG = LoggerFactory.getLogger(KeyrelayComponent.class);
     private static final List<String> BUILT_IN_ROUTES = List.of("routes/errors.camel.yaml", "routes/gateway.camel.yaml");
 
+    private BundleContext bundleContext;
+    private KarafSettings settings;
     private CamelContext camelContext;
 
     @Activate
     void activate(BundleContext bundleContext, Map<String, ?> config) throws Exception {
-        KarafSettings settings = KarafSettings.from(config, folder("karaf.etc", "etc"), folder("karaf.data", "data"));
+        this.bundleContext = bundleContext;
+        try {
+            settings = settings(config);
+            camelContext = start(settings);
+        } catch (Exception | Error e) {
+            LOG.error("Keyrelay did not start: {}", e.getMessage());
+            throw e;
+        }
+    }
+
+    /**
+     * A changed etc/org.keyrelay.cfg: checked first (a bad value is refused and the gateway keeps running as it was),
+     * then the gateway restarts with it; if it cannot start so, it starts again with the settings it had.
+     */
+    @Modified
+    void modified(Map<String, ?> config) {
+        KarafSettings next;
+        try {
+            next = settings(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Settings change refused: {}. The gateway keeps running with the settings it had.", e.getMessage());
+            return;
+        }
+        if (next.equals(settings)) {
+            return;
+        }
+        deactivate();
+        try {
+            camelContext = start(next);
+            settings = next;
+            LOG.info("Keyrelay restarted with the new settings of etc/{}.cfg", KarafSettings.PID);
+        } catch (Exception e) {
+            LOG.error("The new settings do not start the gateway ({}): starting it again with the settings it had",
+                    e.getMessage());
+            try {
+                camelContext = start(settings);
+            } catch (Exception again) {
+                LOG.error("Keyrelay did not start again either: {}", again.getMessage());
+            }
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (camelContext != null) {
+            camelContext.stop();
+            camelContext = null;
+        }
+    }
+
+    private static KarafSettings settings(Map<String, ?> config) {
+        return KarafSettings.from(config, folder("karaf.etc", "etc"), folder("karaf.data", "data"));
+    }
+
+    /** The gateway for these settings: its domain, then its CamelContext with the beans and the routes, started. */
+    private CamelContext start(KarafSettings settings) throws Exception {
         Map<String, String> env = System.getenv();
         Path keyringFile = settings.gateway().keyring();
         Keyring keyring;
@@ -76,20 +135,11 @@ public final class KeyrelayComponent {
                     routeFiles.isEmpty() ? null : routesDir);
             loadRoutes(context, routesDir, routeFiles);
             context.start();
+            return context;
         } catch (Exception | Error e) {
             context.stop();
             gateway.close();
-            LOG.error("Keyrelay did not start: {}", e.getMessage());
             throw e;
-        }
-        camelContext = context;
-    }
-
-    @Deactivate
-    void deactivate() {
-        if (camelContext != null) {
-            camelContext.stop();
-            camelContext = null;
         }
     }
 

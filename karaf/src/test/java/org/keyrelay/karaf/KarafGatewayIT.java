@@ -39,7 +39,8 @@ import org.keyrelay.support.StubUpstream.Answer;
  * features file (camel-runtime-features.xml: plain Camel jars wrapped into bundles), because camel-karaf's own
  * bundles are not served to this build; camel-karaf's repository, which keyrelay's features file references, is
  * blacklisted for that. Then a request goes through the gateway to a stub upstream on loopback whose first key
- * answers 429: the second key answers, and the cooldown reaches ${karaf.data}/keyrelay.
+ * answers 429: the second key answers, and the cooldown reaches ${karaf.data}/keyrelay. Then what an operator
+ * edits while it runs: the keyring, a route file, etc/org.keyrelay.cfg (a new port; a bad value, refused).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KarafGatewayIT {
@@ -180,6 +181,16 @@ class KarafGatewayIT {
         } catch (IOException closed) {
             // as it should be
         }
+    }
+
+    @Test
+    @Order(6)
+    void should_refuse_a_bad_setting_and_keep_serving() throws Exception {
+        Files.writeString(home.resolve("etc/org.keyrelay.cfg"), "host = 127.0.0.1\nport = eighty\n");
+
+        eventually(Duration.ofSeconds(20), () -> Files.readString(home.resolve("data/log/karaf.log")),
+                log -> log.contains("Settings change refused: etc/org.keyrelay.cfg: port: 'eighty' is not a port (1-65535)"));
+        assertEquals(200, chat().statusCode());
     }
 
     // ---- Karaf
