@@ -205,7 +205,7 @@ class KarafGatewayIT {
         String repo = System.getProperty("maven.repo.local");
         replaceAll(home.resolve("etc/org.ops4j.pax.url.mvn.cfg"), List.of(
                 "org.ops4j.pax.url.mvn.localRepository=" + repo,
-                "org.ops4j.pax.url.mvn.repositories=https://repo1.maven.org/maven2@id=central"));
+                "org.ops4j.pax.url.mvn.repositories=https://repo.maven.apache.org/maven2@id=central"));
         replaceAll(home.resolve("etc/org.apache.karaf.shell.cfg"), List.of(
                 "sshPort = " + sshPort, "sshHost = 127.0.0.1", "hostKey = ${karaf.etc}/host.key"));
         replaceAll(home.resolve("etc/org.apache.karaf.management.cfg"), List.of(
