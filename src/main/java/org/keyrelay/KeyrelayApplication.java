@@ -15,7 +15,9 @@ import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringFiles;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.store.FileKeyStateStore;
+import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.redis.RedisKeyStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,10 @@ public final class KeyrelayApplication {
         Keyring keyring = loadKeyring(settings.keyring(), env);
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
         // the store lock first: while this gateway runs, no other process writes its key state
-        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        FileKeyStateStore file = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        // shared with other instances through Redis (--state redis://...): the file stays this instance's own copy
+        KeyStateStore store = settings.sharedState().<KeyStateStore>map(redis ->
+                new RedisKeyStateStore(redis, instanceName(settings), file)).orElse(file);
         Gateway gateway;
         try {
             gateway = new Gateway(settings, keyring, store, new ManagedKeysFile(settings.stateDir()), clock);
@@ -69,6 +74,17 @@ public final class KeyrelayApplication {
         return main;
     }
 
+    /** How this instance is named to the others sharing its key state: host name and port. */
+    private static String instanceName(GatewaySettings settings) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = settings.host();
+        }
+        return host + ":" + settings.port();
+    }
+
     static Keyring loadKeyring(Path file, Map<String, String> env) {
         if (!Files.isRegularFile(file) && file.equals(KeyringFiles.DEFAULT)) {
             LOG.info("No {} here: using the built-in keyring (keys from environment variables)", file);
@@ -94,7 +110,8 @@ public final class KeyrelayApplication {
 
     private static void describe(Gateway gateway) {
         GatewaySettings s = gateway.settings();
-        LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}", s.host(), s.port(), s.stateDir());
+        LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}{}", s.host(), s.port(), s.stateDir(),
+                s.sharedState().map(r -> ", shared through " + r).orElse(""));
         for (Provider p : gateway.providers().values()) {
             ProviderConfig c = p.config();
             LOG.info("  /{}/ -> {} ({} keys, {}, auth {})", c.id(), c.upstream(), p.pool().size(),
