@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -263,10 +262,6 @@ final class RedisLayout {
 
     static String ms(Instant at) {
         return Long.toString(at.toEpochMilli());
-    }
-
-    static Duration millis(long ms) {
-        return Duration.ofMillis(ms);
     }
 
     private static Instant instant(String ms) {
