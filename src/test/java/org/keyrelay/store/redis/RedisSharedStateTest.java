@@ -33,6 +33,8 @@ import org.keyrelay.pool.Lease;
 import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.store.FileKeyStateStore;
+import org.keyrelay.store.StoreStatus;
 import org.keyrelay.support.Eventually;
 import org.keyrelay.support.MutableClock;
 import org.keyrelay.support.RedisServer;
@@ -197,6 +199,41 @@ class RedisSharedStateTest {
         b.acquire(null, "k3").orElseThrow().failed(rateLimitedUntil(NOW.plusSeconds(600)));
         Eventually.until(SOON, "a cooldown after the restart is shared again",
                 () -> memory(a, "k3").state() == KeyState.COOLING);
+    }
+
+    @Test
+    void should_start_on_its_own_state_file_when_redis_is_unreachable_and_share_it_once_redis_answers()
+            throws Exception {
+        Path stateDir = dir.resolve("own-" + System.nanoTime());
+        try (FileKeyStateStore before = FileKeyStateStore.owner(stateDir, clock, Duration.ofSeconds(1))) {
+            before.save(Map.of("p", List.of(new KeyMemory("k2", KeyState.COOLING, NOW.plusSeconds(3600),
+                    FailureClass.QUOTA_EXHAUSTED, "usage limit", 70, 0, Map.of(), 5, 4, Map.of()))));
+        }
+        redis.kill();
+        RedisKeyStateStore store = new RedisKeyStateStore(RedisLocation.parse(redis.url(), "test"), "x",
+                FileKeyStateStore.owner(stateDir, clock, Duration.ofSeconds(1)));
+        try (store) {
+            Map<String, List<KeyMemory>> loaded = store.load();
+            assertEquals(KeyState.COOLING, loaded.get("p").get(0).state(), "the instance's own file, Redis being down");
+            assertEquals(new StoreStatus("redis", "redis://127.0.0.1:" + redis.port() + "/0", false, 1), store.status());
+
+            List<ApiKey> keys = List.of(new ApiKey("k1", new Secret("sk-test-k1-0001"), 1),
+                    new ApiKey("k2", new Secret("sk-test-k2-0001"), 1));
+            KeyPool pool = new KeyPool("p", keys, Strategy.ROUND_ROBIN, new CooldownPolicy(CooldownSettings.defaults()),
+                    RecoverySettings.defaults(), clock, store.sharedState());
+            pool.restore(Map.of("k2", loaded.get("p").get(0)));
+            store.startSharing(Map.of("p", pool));
+            assertEquals("k1", pool.acquire(null, null).orElseThrow().key().id(), "serving meanwhile");
+
+            redis.start();
+            Eventually.until(Duration.ofSeconds(10), "the instance shares once Redis answers",
+                    () -> store.status().reachable());
+            try (Jedis j = new Jedis("127.0.0.1", redis.port())) {
+                assertEquals("COOLING", j.hget(RedisLayout.key("p", "k2"), "state"), "Redis learnt the file's cooldown");
+                assertEquals("70", j.hget(RedisLayout.key("p", "k2"), "health"));
+                assertEquals("1", j.hget(RedisLayout.key("p", "k1"), "requests"));
+            }
+        }
     }
 
     private KeyPool instance(String name) {
