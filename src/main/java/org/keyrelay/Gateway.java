@@ -242,6 +242,7 @@ public final class Gateway implements AutoCloseable {
         List<String> changes = new ArrayList<>();
         KeyPool pool = old.pool();
         List<ApiKey> keys = keysOf(config);
+        List<String> renewed = new ArrayList<>();
         Map<String, ApiKey> had = new LinkedHashMap<>();
         pool.keys().forEach(k -> had.put(k.id(), k));
         for (ApiKey k : keys) {
@@ -250,12 +251,15 @@ public final class Gateway implements AutoCloseable {
                 changes.add(config.id() + ": key " + k.id() + " added");
             } else if (!previous.secret().equals(k.secret())) {
                 pool.removeKey(k.id());
+                renewed.add(k.id());
                 changes.add(config.id() + ": key " + k.id() + " has a new secret: it starts with fresh state");
             }
         }
         had.keySet().stream().filter(id -> keys.stream().noneMatch(k -> k.id().equals(id)))
                 .forEach(id -> changes.add(config.id() + ": key " + id + " removed"));
         pool.replaceKeys(keys);
+        // shared state goes by key id: a renewed key's old cooldowns and health are cleared there too (as a reset)
+        renewed.forEach(pool::reset);
         shared.pull(pool);
         if (config.strategy() != old.config().strategy()) {
             if (managed.changes(config.id()).strategy() != null) {
