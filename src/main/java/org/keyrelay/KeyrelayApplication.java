@@ -13,6 +13,8 @@ import org.keyrelay.camel.ManagementBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringFiles;
+import org.keyrelay.store.KeyStateStore;
+import org.keyrelay.store.redis.RedisKeyStateStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +32,10 @@ public final class KeyrelayApplication {
 
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
-        Gateway gateway = GatewayAssembly.openGateway(settings, keyring, clock);
+        // shared with other instances through Redis (--state redis://...): the file stays this instance's own copy
+        Gateway gateway = GatewayAssembly.openGateway(settings, keyring, clock, own ->
+                settings.sharedState().<KeyStateStore>map(redis ->
+                        new RedisKeyStateStore(redis, instanceName(settings), own)).orElse(own));
 
         Main main = new Main(KeyrelayApplication.class);
         // the configurations are named here; package scanning would find and run each a second time
@@ -50,6 +55,17 @@ public final class KeyrelayApplication {
         routesDirectory(settings.routes()).ifPresent(dir -> main.bind("routesDirectory", dir));
         GatewayAssembly.routeProperties(settings, keyring).forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /** How this instance is named to the others sharing its key state: host name and port. */
+    private static String instanceName(GatewaySettings settings) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = settings.host();
+        }
+        return host + ":" + settings.port();
     }
 
     static Keyring loadKeyring(Path file, Map<String, String> env) {

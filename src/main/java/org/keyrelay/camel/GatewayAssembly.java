@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Processor;
 import org.apache.camel.spi.Registry;
@@ -17,6 +18,7 @@ import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.store.FileKeyStateStore;
+import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +54,25 @@ public final class GatewayAssembly {
      * @throws org.keyrelay.store.StateLockedException when another process holds the state dir (another gateway)
      */
     public static Gateway openGateway(GatewaySettings settings, Keyring keyring, Clock clock) {
+        return openGateway(settings, keyring, clock, own -> own);
+    }
+
+    /**
+     * {@link #openGateway(GatewaySettings, Keyring, Clock)} with the key state shared beyond this process:
+     * {@code sharing} wraps the gateway's own file store (the standalone jar's Redis store, for {@code --state}).
+     */
+    public static Gateway openGateway(GatewaySettings settings, Keyring keyring, Clock clock,
+                                      Function<FileKeyStateStore, KeyStateStore> sharing) {
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
         // the store lock first: while this gateway runs, no other process writes its key state
-        FileKeyStateStore store = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        FileKeyStateStore own = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
+        KeyStateStore store;
+        try {
+            store = sharing.apply(own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
         Gateway gateway;
         try {
             gateway = new Gateway(settings, keyring, store, new ManagedKeysFile(settings.stateDir()), clock);
@@ -141,7 +159,8 @@ public final class GatewayAssembly {
 
     private static void describe(Gateway gateway) {
         GatewaySettings s = gateway.settings();
-        LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}", s.host(), s.port(), s.stateDir());
+        LOG.info("Keyrelay gateway on http://{}:{}/<provider>/..., key state in {}{}", s.host(), s.port(), s.stateDir(),
+                s.sharedState().map(r -> ", shared through " + r).orElse(""));
         for (Provider p : gateway.providers().values()) {
             ProviderConfig c = p.config();
             LOG.info("  /{}/ -> {} ({} keys, {}, auth {})", c.id(), c.upstream(), p.pool().size(),
