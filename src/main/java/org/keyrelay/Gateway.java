@@ -23,11 +23,13 @@ import org.keyrelay.pool.KeyEventLog;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.Secret;
+import org.keyrelay.pool.SharedKeyState;
 import org.keyrelay.selection.Strategy;
 import org.keyrelay.store.CoalescingStateWriter;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeys;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.StoreStatus;
 
 /**
  * The gateway's domain: the providers and their pools (with remembered state restored), the failure classifier,
@@ -41,6 +43,9 @@ import org.keyrelay.store.ManagedKeysFile;
  * Each pool follows its provider's key-state rules (cooldown defaults, fail window, recovery: the keyring's
  * {@code failWindow}, {@code cooldowns}, {@code recovery}); a reload applies changed rules to the kept pool. It owns the
  * store it is given: {@link #close()} saves a last time and closes it (letting go of the file store's lock).
+ * <p>
+ * With a shared store ({@code --state redis://...}) every pool shares its keys' state with the other instances through
+ * the store's {@link SharedKeyState}; a pool that appears with a reload, or gets keys, pulls what is shared for them.
  */
 public final class Gateway implements AutoCloseable {
 
@@ -54,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewaySettings settings;
     private final FailureClassifier classifier;
     private final KeyStateStore store;
+    private final SharedKeyState shared;
     private final CoalescingStateWriter stateWriter;
     private final ManagedKeysFile managedFile;
     private final Clock clock;
@@ -79,6 +85,7 @@ public final class Gateway implements AutoCloseable {
         this.managed = managedFile == null ? ManagedKeys.EMPTY : managedFile.load();
         this.classifier = new FailureClassifier(FailurePhrases.defaults(), clock);
         this.store = store;
+        this.shared = store.sharedState();
         this.clientTokens = tokens(keyring, settings);
         Map<String, List<KeyMemory>> remembered = store.load();
         Map<String, Provider> built = new LinkedHashMap<>();
@@ -92,6 +99,7 @@ public final class Gateway implements AutoCloseable {
         }
         this.providers = Collections.unmodifiableMap(built);
         this.stateWriter = new CoalescingStateWriter(store, pools, 1000);
+        store.startSharing(Collections.unmodifiableMap(pools));
     }
 
     public Optional<Provider> provider(String id) {
@@ -128,6 +136,14 @@ public final class Gateway implements AutoCloseable {
         return stateWriter;
     }
 
+    /**
+     * How the key-state store is doing: reachable, and how many of its operations failed
+     * ({@code keyrelay_state_store_errors_total}); a file store always answers.
+     */
+    public StoreStatus stateStoreStatus() {
+        return store.status();
+    }
+
     public void subscribe(ProviderListener listener) {
         listeners.add(listener);
     }
@@ -149,6 +165,7 @@ public final class Gateway implements AutoCloseable {
         }
         save(managed.withKeyAdded(providerId, key));
         pool.addKey(key);
+        shared.pull(pool);
         return true;
     }
 
@@ -209,6 +226,7 @@ public final class Gateway implements AutoCloseable {
         added.forEach(p -> {
             pools.put(p.id(), p.pool());
             p.pool().subscribe(event -> stateWriter.markDirty());
+            shared.pull(p.pool());
         });
         removed.forEach(p -> pools.remove(p.id()));
         keyring = next;
@@ -224,6 +242,7 @@ public final class Gateway implements AutoCloseable {
         List<String> changes = new ArrayList<>();
         KeyPool pool = old.pool();
         List<ApiKey> keys = keysOf(config);
+        List<String> renewed = new ArrayList<>();
         Map<String, ApiKey> had = new LinkedHashMap<>();
         pool.keys().forEach(k -> had.put(k.id(), k));
         for (ApiKey k : keys) {
@@ -232,12 +251,16 @@ public final class Gateway implements AutoCloseable {
                 changes.add(config.id() + ": key " + k.id() + " added");
             } else if (!previous.secret().equals(k.secret())) {
                 pool.removeKey(k.id());
+                renewed.add(k.id());
                 changes.add(config.id() + ": key " + k.id() + " has a new secret: it starts with fresh state");
             }
         }
         had.keySet().stream().filter(id -> keys.stream().noneMatch(k -> k.id().equals(id)))
                 .forEach(id -> changes.add(config.id() + ": key " + id + " removed"));
         pool.replaceKeys(keys);
+        // shared state goes by key id: a renewed key's old cooldowns and health are cleared there too (as a reset)
+        renewed.forEach(pool::reset);
+        shared.pull(pool);
         if (config.strategy() != old.config().strategy()) {
             if (managed.changes(config.id()).strategy() != null) {
                 save(managed.withStrategy(config.id(), null));
@@ -264,7 +287,7 @@ public final class Gateway implements AutoCloseable {
 
     private KeyPool newPool(ProviderConfig config) {
         KeyPool pool = new KeyPool(config.id(), keysOf(config), strategyOf(config),
-                new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery(), clock);
+                new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery(), clock, shared);
         pool.subscribe(new KeyEventLog());
         return pool;
     }

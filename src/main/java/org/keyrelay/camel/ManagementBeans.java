@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The management side, bound once: the management server (Jetty with Camel's servlet transport, bound as
  * {@code managementServer} so other configurations can {@link ManagementServer#addContext add web contexts} before
  * Camel starts), the beans routes/admin.camel.yaml names ({@code adminAccess}, {@code adminApi}), the key pools'
- * JMX MBeans. Expects {@code gateway} and {@code adminToken} in the registry.
+ * JMX MBeans ({@link GatewayAssembly#bindKeyPools}). Expects {@code gateway} and {@code adminToken} in the registry.
  */
 public class ManagementBeans implements CamelConfiguration {
 
@@ -31,8 +31,7 @@ public class ManagementBeans implements CamelConfiguration {
         Registry registry = camelContext.getRegistry();
         Gateway gateway = registry.lookupByNameAndType("gateway", Gateway.class);
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
-        KeyAdmin admin = new KeyAdmin(gateway);
-        registry.bind("keyAdmin", admin);
+        KeyAdmin admin = GatewayAssembly.bindKeyPools(camelContext, gateway);
         registry.bind("adminAccess", new AdminAccess(token));
         registry.bind("adminApi", new AdminApi(admin, new KeyTransfer(gateway)));
 
@@ -43,7 +42,6 @@ public class ManagementBeans implements CamelConfiguration {
         ManagementServer server = new ManagementServer(settings.managementHost(), settings.managementPort(), servletName);
         registry.bind("managementServer", server);
         camelContext.addService(new Lifecycle(server, gateway, token), true, true);
-        camelContext.addService(new KeyPoolMBeans(admin), true, true);
     }
 
     /** Starts the management server, then says where it is (log, management.json); the reverse at stop. */

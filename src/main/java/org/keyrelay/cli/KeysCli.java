@@ -414,7 +414,7 @@ public final class KeysCli {
             }
             // the CLI listens on nothing: the gateway's own --host rules do not apply to it
             return new GatewaySettings(s.keyring(), "127.0.0.1", s.port(), s.stateDir(), s.routes(), s.clientTokens(),
-                    s.managementHost(), s.managementPort());
+                    s.managementHost(), s.managementPort(), s.state());
         }
 
         /** Arguments may hold a secret: only their shape is shown. */

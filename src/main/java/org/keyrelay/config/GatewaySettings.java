@@ -5,23 +5,28 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keyrelay.store.redis.RedisLocation;
 
 /**
  * The gateway's outside settings, from flags or environment variables (a flag wins):
  * {@code --keyring / KEYRELAY_KEYRING}, {@code --host / KEYRELAY_HOST}, {@code --port / KEYRELAY_PORT},
  * {@code --state-dir / KEYRELAY_STATE_DIR}, {@code --routes / KEYRELAY_ROUTES},
  * {@code --management-host / KEYRELAY_MANAGEMENT_HOST}, {@code --management-port / KEYRELAY_MANAGEMENT_PORT}
- * (the admin API; 0 picks a free port), and client access tokens in {@code KEYRELAY_CLIENT_TOKENS=a,b}.
+ * (the admin API; 0 picks a free port), {@code --state / KEYRELAY_STATE} (key state shared by several instances:
+ * {@code redis://host:port/db}; absent, the state dir's file alone), and client access tokens in
+ * {@code KEYRELAY_CLIENT_TOKENS=a,b}.
+ *
+ * @param state where key state is shared with other instances ({@code redis://...}), or null: this gateway alone
  */
 public record GatewaySettings(Path keyring, String host, int port, Path stateDir, Path routes,
-                              List<String> clientTokens, String managementHost, int managementPort) {
+                              List<String> clientTokens, String managementHost, int managementPort, String state) {
 
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     public static final int DEFAULT_MANAGEMENT_PORT = 8081;
 
     public static final String USAGE = """
             usage: java -jar keyrelay.jar [serve] [--keyring FILE] [--host HOST] [--port PORT] [--state-dir DIR] [--routes DIR]
-                                          [--management-host HOST] [--management-port PORT]
+                                          [--management-host HOST] [--management-port PORT] [--state redis://HOST:PORT/DB]
        java -jar keyrelay.jar keys ...   manage keys (run `keyrelay keys help`)
               --keyring FILE   providers and keys (KEYRELAY_KEYRING, default config/keyring.yaml)
               --host HOST      address to listen on (KEYRELAY_HOST, default 127.0.0.1)
@@ -31,6 +36,8 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
               --routes DIR     the *.camel.yaml route files (KEYRELAY_ROUTES, default routes/, else the built-in ones)
               --management-host HOST  address of the admin API (KEYRELAY_MANAGEMENT_HOST, default 127.0.0.1)
               --management-port PORT  port of the admin API (KEYRELAY_MANAGEMENT_PORT, default 8081; 0 picks a free one)
+              --state redis://HOST:PORT/DB  share key state with other instances through Redis (KEYRELAY_STATE;
+                               default: none, this gateway's state dir alone)
             the admin API wants KEYRELAY_ADMIN_TOKEN, else the token in <state-dir>/admin-token (made at first start)
             """;
 
@@ -41,10 +48,22 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
             "--state-dir", "KEYRELAY_STATE_DIR",
             "--routes", "KEYRELAY_ROUTES",
             "--management-host", "KEYRELAY_MANAGEMENT_HOST",
-            "--management-port", "KEYRELAY_MANAGEMENT_PORT");
+            "--management-port", "KEYRELAY_MANAGEMENT_PORT",
+            "--state", "KEYRELAY_STATE");
 
     public GatewaySettings {
         clientTokens = List.copyOf(clientTokens);
+        if (state != null && !state.isBlank()) {
+            RedisLocation.parse(state, "--state / KEYRELAY_STATE");
+        } else {
+            state = null;
+        }
+    }
+
+    /** Settings of a gateway on its own (no shared state). */
+    public GatewaySettings(Path keyring, String host, int port, Path stateDir, Path routes, List<String> clientTokens,
+                           String managementHost, int managementPort) {
+        this(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort, null);
     }
 
     /**
@@ -57,7 +76,20 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
 
     /** These settings with the admin API on {@code managementPort} (0: a free port). */
     public GatewaySettings withManagementPort(int managementPort) {
-        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort);
+        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,
+                state);
+    }
+
+    /** These settings sharing key state through {@code redisUrl} (null: alone). */
+    public GatewaySettings withState(String redisUrl) {
+        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,
+                redisUrl);
+    }
+
+    /** Where key state is shared, when it is. */
+    public java.util.Optional<RedisLocation> sharedState() {
+        return state == null ? java.util.Optional.empty()
+                : java.util.Optional.of(RedisLocation.parse(state, "--state / KEYRELAY_STATE"));
     }
 
     /** @throws IllegalArgumentException naming the flag or variable and the bad value */
@@ -104,7 +136,8 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
                 values.containsKey("--routes") ? Path.of(values.get("--routes")) : null,
                 tokens,
                 values.getOrDefault("--management-host", DEFAULT_MANAGEMENT_HOST),
-                managementPort);
+                managementPort,
+                values.get("--state"));
     }
 
     private static int port(String text, String setting) {
@@ -146,6 +179,6 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
     public String toString() {
         return "GatewaySettings[keyring=" + keyring + ", host=" + host + ", port=" + port + ", stateDir=" + stateDir
                 + ", routes=" + routes + ", clientTokens=" + clientTokens.size() + ", management=" + managementHost
-                + ":" + managementPort + "]";
+                + ":" + managementPort + (state == null ? "" : ", state=" + sharedState().orElseThrow()) + "]";
     }
 }

@@ -23,11 +23,17 @@ public final class KeyringFiles {
         if (!file.equals(DEFAULT)) {
             throw new KeyringException(file + ": no such keyring file (--keyring / KEYRELAY_KEYRING)");
         }
+        return builtIn(env);
+    }
+
+    /** The keyring built into the jar (the shipped config/keyring.yaml: providers, keys from environment variables). */
+    public static Keyring builtIn(Map<String, String> env) {
         try (InputStream in = KeyringFiles.class.getResourceAsStream("/keyring.yaml")) {
             if (in == null) {
-                throw new KeyringException(file + ": no such keyring file, and no built-in one");
+                throw new KeyringException("no keyring file, and no built-in one");
             }
-            return parser.parse(Path.of("classpath:keyring.yaml"), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new KeyringParser(env).parse(Path.of("classpath:keyring.yaml"),
+                    new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new KeyringException("classpath:keyring.yaml: " + e.getMessage());
         }

@@ -36,6 +36,8 @@ final class KeyEntry {
     long tokensOut;
     final LatencyWindow latency = new LatencyWindow();
     final LatencyWindow firstByte = new LatencyWindow();
+    /** The revision of the last shared change applied (see {@link KeyPool#applyShared}); 0: none yet. */
+    long sharedRevision;
 
     KeyEntry(ApiKey key, int position, RecoverySettings recovery) {
         this.key = key;
@@ -124,12 +126,13 @@ final class KeyEntry {
         }
     }
 
-    /** Everything of {@code old} moves here, the memory-only parts (load, probation, latencies) included. */
+    /** Everything of {@code old} moves here, the memory-only parts (load, probation, latencies, shared revision) included. */
     void takeOver(KeyEntry old, Instant now) {
         restore(old.memory(now), now);
         inFlight = old.inFlight;
         rampLeft = old.rampLeft;
         rampNextAt = old.rampNextAt;
+        sharedRevision = old.sharedRevision;
         latency.copyFrom(old.latency);
         firstByte.copyFrom(old.firstByte);
     }

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -13,6 +14,7 @@ import org.keyrelay.failure.FailureClass;
 import org.keyrelay.failure.Verdict;
 import org.keyrelay.selection.Candidate;
 import org.keyrelay.selection.KeySelector;
+import org.keyrelay.selection.RoundRobin;
 import org.keyrelay.selection.Strategy;
 
 /**
@@ -52,6 +54,10 @@ import org.keyrelay.selection.Strategy;
  *       probe request through (the next probe waits another window); a success of the probe brings it back;</li>
  *   <li>a cooldown or invalidation never touches a key an operator disabled.</li>
  * </ul>
+ * <b>Several instances</b> ({@link SharedKeyState}): each change of a key is also handed to the shared state, which
+ * merges it by the rules above and tells the other instances, whose pools take it in with {@link #applyShared}.
+ * Round-robin then takes its turn from a counter all instances share. Alone ({@link SharedKeyState#LOCAL}) nothing of
+ * this runs.
  */
 public final class KeyPool {
 
@@ -62,9 +68,11 @@ public final class KeyPool {
     private final Affinities affinities;
     private final List<KeyEntry> entries = new ArrayList<>();
     private final List<Consumer<PoolEvent>> listeners = new CopyOnWriteArrayList<>();
-    private Strategy strategy;
+    private final SharedKeyState shared;
+    private final boolean sharing;
+    private volatile Strategy strategy;
     private KeySelector selector;
-    private String pinned;
+    private volatile String pinned;
     private int lastChosen = -1;
 
     public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy, Clock clock) {
@@ -73,7 +81,15 @@ public final class KeyPool {
 
     public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy,
                    RecoverySettings recovery, Clock clock) {
+        this(provider, keys, strategy, policy, recovery, clock, SharedKeyState.LOCAL);
+    }
+
+    /** @param shared what this pool shares with other gateway instances; {@link SharedKeyState#LOCAL} when alone */
+    public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy,
+                   RecoverySettings recovery, Clock clock, SharedKeyState shared) {
         this.provider = provider;
+        this.shared = Objects.requireNonNull(shared, "shared");
+        this.sharing = shared != SharedKeyState.LOCAL;
         this.clock = clock;
         this.policy = policy;
         this.recovery = recovery;
@@ -122,7 +138,16 @@ public final class KeyPool {
     }
 
     /** Picks a key for a request by the rules of this class, and counts it in flight; empty when none is selectable. */
-    public synchronized Optional<Lease> acquire(SelectionRequest request) {
+    public Optional<Lease> acquire(SelectionRequest request) {
+        // shared round-robin: the turn comes from the counter all instances share, fetched before taking the lock,
+        // and only when the strategy will most likely choose (no retry on a key, no conversation, no operator's pin)
+        long turn = sharing && strategy == Strategy.ROUND_ROBIN && request.preferred() == null
+                && request.conversation() == null && pinned == null
+                ? shared.nextTurn(provider) : SharedKeyState.NO_TURN;
+        return acquire(request, turn);
+    }
+
+    private synchronized Optional<Lease> acquire(SelectionRequest request, long turn) {
         Instant now = clock.instant();
         String model = request.model();
         List<Candidate> selectable = new ArrayList<>();
@@ -154,7 +179,8 @@ public final class KeyPool {
             if (selectable.isEmpty()) {
                 return Optional.empty();
             }
-            chosen = entries.get(selector.choose(selectable).position());
+            chosen = entries.get((turn != SharedKeyState.NO_TURN && selector instanceof RoundRobin rr
+                    ? rr.chooseTurn(selectable, turn, entries.size()) : selector.choose(selectable)).position());
         }
         if (request.conversation() != null) {
             affinities.seat(request.conversation(), chosen.key.id(), now);
@@ -166,6 +192,12 @@ public final class KeyPool {
         } else if (chosen.state == KeyState.INVALID) {
             // one probe per fail window: the next probe waits for another window
             chosen.until = now.plus(policy.settings().invalidFailWindow());
+            if (sharing) {
+                share(chosen, now, new KeyChange.Tally(1, 0, null, 0, 0), List.of(new KeyChange.NextProbe(chosen.until)));
+            }
+        }
+        if (sharing && chosen.state != KeyState.INVALID) {
+            share(chosen, now, new KeyChange.Tally(1, 0, null, 0, 0), List.of());
         }
         if (chosen.rampLeft > 0) {
             chosen.rampNextAt = now.plus(recovery.rampSpacing());
@@ -203,16 +235,30 @@ public final class KeyPool {
         if (e == null) {
             return;
         }
+        Instant now = clock.instant();
+        List<KeyChange.Op> ops = sharing ? new ArrayList<>(3) : null;
+        if (sharing && e.consecutiveRateLimits > 0) {
+            ops.add(new KeyChange.Streak(false));
+        }
+        if (sharing && e.health.at(now) < Health.FULL) {
+            ops.add(new KeyChange.HealthDelta(HealthScore.SUCCESS, recovery.points(), recovery.every()));
+        }
         e.inFlight--;
         e.successes++;
         e.consecutiveRateLimits = 0;
-        e.health.add(HealthScore.SUCCESS, clock.instant());
+        e.health.add(HealthScore.SUCCESS, now);
         if (e.rampLeft > 0) {
             e.rampLeft--;
         }
         if (e.state == KeyState.INVALID || (e.state == KeyState.COOLING && e.cause == FailureClass.RATE_LIMITED)) {
             moveTo(e, KeyState.ACTIVE, null, null, "answered successfully");
             e.rampLeft = 0;
+            if (sharing) {
+                ops.add(new KeyChange.Clear("answered successfully"));
+            }
+        }
+        if (sharing) {
+            share(e, now, new KeyChange.Tally(0, 1, null, 0, 0), ops);
         }
         publish(new PoolEvent.Outcome(provider, keyId, null));
     }
@@ -225,14 +271,28 @@ public final class KeyPool {
         e.inFlight--;
         FailureClass failure = verdict.failureClass();
         Instant now = clock.instant();
+        List<KeyChange.Op> ops = sharing ? new ArrayList<>(3) : null;
         if (failure != FailureClass.CALLER_FAULT) {
             e.failures.merge(failure, 1L, Long::sum);
             e.health.add(HealthScore.penalty(failure), now);
+            if (sharing) {
+                ops.add(new KeyChange.HealthDelta(HealthScore.penalty(failure), recovery.points(), recovery.every()));
+            }
         }
         if (cool) {
             KeyDecision decision = policy.decide(verdict, now, e.consecutiveRateLimits, model);
             e.consecutiveRateLimits = failure == FailureClass.RATE_LIMITED ? e.consecutiveRateLimits + 1 : 0;
             apply(e, decision, now);
+            if (sharing) {
+                ops.add(new KeyChange.Streak(failure == FailureClass.RATE_LIMITED));
+                KeyChange.Op op = shared(decision);
+                if (op != null) {
+                    ops.add(op);
+                }
+            }
+        }
+        if (sharing && (failure != FailureClass.CALLER_FAULT || !ops.isEmpty())) {
+            share(e, now, new KeyChange.Tally(0, 0, failure == FailureClass.CALLER_FAULT ? null : failure, 0, 0), ops);
         }
         publish(new PoolEvent.Outcome(provider, keyId, failure));
     }
@@ -242,6 +302,9 @@ public final class KeyPool {
         KeyEntry e = entry(keyId);
         if (e != null) {
             e.measured(firstByte, complete, usage);
+            if (sharing && (usage.in() != 0 || usage.out() != 0)) {
+                share(e, clock.instant(), new KeyChange.Tally(0, 0, null, usage.in(), usage.out()), List.of());
+            }
             publish(new PoolEvent.Measured(provider, keyId, firstByte, complete, usage));
         }
     }
@@ -287,6 +350,7 @@ public final class KeyPool {
         e.consecutiveRateLimits = 0;
         e.rampLeft = 0;
         e.modelCooldowns.clear();
+        shareOperator(e, new KeyChange.Enable("enabled by operator"));
         return true;
     }
 
@@ -297,6 +361,7 @@ public final class KeyPool {
             return false;
         }
         moveTo(e, KeyState.DISABLED, null, null, "disabled by operator");
+        shareOperator(e, new KeyChange.Disable("disabled by operator"));
         return true;
     }
 
@@ -316,6 +381,7 @@ public final class KeyPool {
         e.consecutiveRateLimits = 0;
         e.rampLeft = 0;
         e.modelCooldowns.clear();
+        shareOperator(e, new KeyChange.Reset("reset by operator"));
         return true;
     }
 
@@ -411,6 +477,11 @@ public final class KeyPool {
     }
 
     private void moveTo(KeyEntry e, KeyState next, Instant until, FailureClass cause, String reason) {
+        moveTo(e, next, until, cause, reason, reason);
+    }
+
+    /** @param told what the event says (a shared change names the instance it came from) */
+    private void moveTo(KeyEntry e, KeyState next, Instant until, FailureClass cause, String reason, String told) {
         KeyState from = e.state;
         if (!from.canMoveTo(next)) {
             throw new IllegalStateException("key " + e.key.id() + " cannot move from " + from + " to " + next);
@@ -419,7 +490,59 @@ public final class KeyPool {
         e.until = until;
         e.cause = cause;
         e.reason = reason;
-        publish(new PoolEvent.Transition(provider, e.key.id(), from, next, reason));
+        publish(new PoolEvent.Transition(provider, e.key.id(), from, next, told));
+    }
+
+    /**
+     * Takes in a key's shared state after another instance (or this one: its own change comes back merged) changed it,
+     * without sharing it again. A change older than the last one applied is ignored; a transition this pool may not
+     * make (a cooldown on a key an operator just disabled here, whose own change is on its way) waits for the next
+     * one; an ended cooldown does not undo this pool's "cooldown over" (nor restart the key's probation).
+     */
+    public synchronized void applyShared(SharedKey s) {
+        KeyEntry e = entry(s.keyId());
+        if (e == null || s.revision() <= e.sharedRevision) {
+            return;
+        }
+        e.sharedRevision = s.revision();
+        Instant now = clock.instant();
+        boolean same = e.state == s.state() && Objects.equals(e.until, s.until()) && e.cause == s.cause();
+        boolean ended = e.state == KeyState.ACTIVE && s.state() == KeyState.COOLING && s.until() != null
+                && !now.isBefore(s.until());
+        if (!same && !ended && e.state.canMoveTo(s.state())) {
+            if (s.state() != KeyState.ACTIVE || e.state != KeyState.ACTIVE) {
+                e.rampLeft = 0;
+            }
+            moveTo(e, s.state(), s.until(), s.cause(), s.reason(), s.reason() + " (shared by " + s.origin() + ")");
+        }
+        e.health.restore(s.health(), s.healthSince(), now);
+        e.consecutiveRateLimits = s.streak();
+        e.modelCooldowns.clear();
+        e.modelCooldowns.putAll(s.modelCooldowns());
+    }
+
+    /** The operation other instances need for {@code decision}; null when it changes nothing. */
+    private static KeyChange.Op shared(KeyDecision decision) {
+        if (decision instanceof KeyDecision.CoolDown cool) {
+            return new KeyChange.Cool(cool.until(), cool.cause(), cool.reason());
+        }
+        if (decision instanceof KeyDecision.Invalidate invalid) {
+            return new KeyChange.Invalidate(invalid.probeAt(), invalid.reason());
+        }
+        if (decision instanceof KeyDecision.CoolModel cool) {
+            return new KeyChange.CoolModel(cool.model(), cool.until());
+        }
+        return null; // Keep
+    }
+
+    private void share(KeyEntry e, Instant now, KeyChange.Tally tally, List<KeyChange.Op> ops) {
+        if (sharing) {
+            shared.recorded(new KeyChange(provider, e.key.id(), now, tally, ops));
+        }
+    }
+
+    private void shareOperator(KeyEntry e, KeyChange.Op op) {
+        share(e, clock.instant(), KeyChange.Tally.NONE, List.of(op));
     }
 
     /** The pool's keys as operators see them, health and statistics as of now. */

@@ -129,6 +129,11 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         return dir.resolve(LOCK_FILE);
     }
 
+    @Override
+    public StoreStatus status() {
+        return new StoreStatus("file", file.toString(), true, 0);
+    }
+
     /** Everything remembered. A file that does not parse is moved aside when this store may write, else ignored. */
     @Override
     public Map<String, List<KeyMemory>> load() {

@@ -19,7 +19,8 @@ import org.keyrelay.config.GatewaySettings;
 
 /**
  * The real gateway (the application's own assembly, the YAML routes in routes/, Netty on a free loopback port)
- * started for a test from a keyring text, with a state dir of the test's own and a movable clock.
+ * started for a test from a keyring text, with a state dir of the test's own and a movable clock. With
+ * {@code KEYRELAY_STATE} in its environment map it shares key state through that Redis.
  */
 public final class RunningGateway implements AutoCloseable {
 
@@ -57,7 +58,8 @@ public final class RunningGateway implements AutoCloseable {
         Path stateDir = dir.resolve("state");
         int port = AvailablePortFinder.getNextAvailable();
         GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, routes,
-                env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of());
+                env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of())
+                .withState(env.get("KEYRELAY_STATE")); // shared key state (redis://...), when the test gives one
         Main main = KeyrelayApplication.create(settings, env, clock);
         properties.forEach(main::addOverrideProperty);
         main.start();
