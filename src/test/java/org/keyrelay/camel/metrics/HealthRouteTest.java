@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +62,7 @@ class HealthRouteTest {
         assertEquals("{\"status\":\"UP\"}", health(200).toString());
 
         assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/a/disable", null).statusCode());
-        assertEquals(200, health(200).size() == 1 ? 200 : 0, "one usable key is enough");
+        assertEquals("{\"status\":\"UP\"}", health(200).toString(), "one usable key is enough");
         assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/b/disable", null).statusCode());
 
         JsonNode down = health(503);
@@ -105,8 +107,9 @@ class HealthRouteTest {
 
         assertEquals(200, gw.admin("POST", "/admin/providers/q/keys/a/disable", null).statusCode());
 
-        JsonNode down = health(503);
-        assertEquals("[\"q\"]", JSON.valueToTree(iterable(down.get("providers").fieldNames())).toString());
+        List<String> down = new ArrayList<>();
+        health(503).get("providers").fieldNames().forEachRemaining(down::add);
+        assertEquals(List.of("q"), down, "p is up, empty has no keys");
     }
 
     @Test
@@ -118,11 +121,5 @@ class HealthRouteTest {
 
         gw.main().getCamelContext().getRouteController().startRoute("ingress");
         assertEquals("{\"status\":\"UP\"}", health(200).toString());
-    }
-
-    private static java.util.List<String> iterable(java.util.Iterator<String> names) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        names.forEachRemaining(out::add);
-        return out;
     }
 }
