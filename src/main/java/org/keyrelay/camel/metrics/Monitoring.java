@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
@@ -99,7 +100,7 @@ public final class Monitoring {
         for (Route route : routes) {
             ServiceStatus status = camel.getRouteController().getRouteStatus(route.getRouteId());
             if (status != ServiceStatus.Started) {
-                return "route " + route.getRouteId() + " is " + (status == null ? "gone" : status.name().toLowerCase());
+                return "route " + route.getRouteId() + " is " + (status == null ? "gone" : status.name().toLowerCase(Locale.ROOT));
             }
         }
         return null;
