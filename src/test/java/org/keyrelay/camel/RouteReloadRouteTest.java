@@ -39,6 +39,13 @@ class RouteReloadRouteTest {
         return routes;
     }
 
+    /** The routes are back: ingress among them, and every one started (added is not yet listening). */
+    private static boolean routesRunning(RunningGateway gw) {
+        org.apache.camel.CamelContext camel = gw.main().getCamelContext();
+        return camel.getRoute("ingress") != null && camel.getRoute("attempt") != null && camel.getRoutes().stream()
+                .allMatch(r -> camel.getRouteController().getRouteStatus(r.getRouteId()) == org.apache.camel.ServiceStatus.Started);
+    }
+
     private static String description(RunningGateway gw, String routeId) {
         Route route = gw.main().getCamelContext().getRoute(routeId);
         return route == null ? null : route.getDescription();
@@ -85,7 +92,7 @@ class RouteReloadRouteTest {
 
             Files.writeString(gateway, good.replace("ref: keySelection", "ref: noSuchBean"));
             Eventually.until(WAIT, "the start failure", () -> log.text().contains("cannot be started"));
-            Eventually.until(WAIT, "the restored routes", () -> gw.main().getCamelContext().getRoute("attempt") != null);
+            Eventually.until(WAIT, "the restored routes", () -> routesRunning(gw));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode(), "the previous routes were restored");
 
             Files.writeString(gateway, good.replace("One client request, tried on one key after another until one answers", "Fixed"));

@@ -9,7 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyrelay.support.Eventually;
@@ -64,9 +66,12 @@ class MetricsAcrossReloadsRouteTest {
             Path monitoring = routes.resolve("monitoring.camel.yaml");
             Files.writeString(monitoring, Files.readString(monitoring).replace(
                     "Prometheus scrape of the keyrelay meters and Camel's route metrics", "Edited while running"));
-            Eventually.until(WAIT, "the edited route", () -> {
-                Route route = gw.main().getCamelContext().getRoute("metrics");
-                return route != null && "Edited while running".equals(route.getDescription());
+            Eventually.until(WAIT, "the edited routes, all started", () -> {
+                CamelContext camel = gw.main().getCamelContext();
+                Route route = camel.getRoute("metrics");
+                return route != null && "Edited while running".equals(route.getDescription()) && camel.getRoute("ingress") != null
+                        && camel.getRoutes().stream().allMatch(r ->
+                                camel.getRouteController().getRouteStatus(r.getRouteId()) == ServiceStatus.Started);
             });
 
             assertEquals(2, successes(gw, "a"), "the count survives the reload");
