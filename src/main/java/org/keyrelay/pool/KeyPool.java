@@ -346,12 +346,16 @@ public final class KeyPool {
             return false;
         }
         moveTo(e, KeyState.ACTIVE, null, null, "enabled by operator");
+        forgetFailures(e);
+        shareOperator(e, new KeyChange.Enable("enabled by operator"));
+        return true;
+    }
+
+    private static void forgetFailures(KeyEntry e) {
         e.health.restore();
         e.consecutiveRateLimits = 0;
         e.rampLeft = 0;
         e.modelCooldowns.clear();
-        shareOperator(e, new KeyChange.Enable("enabled by operator"));
-        return true;
     }
 
     /** An operator switches a key off until enabled again. */
@@ -377,10 +381,7 @@ public final class KeyPool {
         if (e.state == KeyState.COOLING || e.state == KeyState.INVALID) {
             moveTo(e, KeyState.ACTIVE, null, null, "reset by operator");
         }
-        e.health.restore();
-        e.consecutiveRateLimits = 0;
-        e.rampLeft = 0;
-        e.modelCooldowns.clear();
+        forgetFailures(e);
         shareOperator(e, new KeyChange.Reset("reset by operator"));
         return true;
     }

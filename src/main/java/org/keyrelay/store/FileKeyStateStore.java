@@ -11,7 +11,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -370,22 +369,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     private void write(Map<String, List<KeyMemory>> state) {
         try {
             createPrivateDir();
-            byte[] bytes = json.writeValueAsBytes(encode(state));
-            Path tmp = dir.resolve(STATE_FILE + ".tmp");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                restrict(tmp);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining()) {
-                    out.write(buffer);
-                }
-                out.force(true);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            PrivateFile.write(file, json.writeValueAsBytes(encode(state)));
             forceDirectory();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write key state to " + file, e);

@@ -32,8 +32,8 @@ class HawtioConsoleBrowserTest {
     private static final Path NODE_DIR = Path.of("src/test/node");
     private static final Path SCREENSHOTS = Path.of("target").toAbsolutePath();
     private static final String KEYRING = "providers:\n  - id: ollama\n    upstream: %s\n    strategy: fill-first\n    keys:\n"
-            + "      - {id: main, secret: sk-test-main-0123456789DigS}\n"
-            + "      - {id: spare, secret: sk-test-spare-9876543210xyzQ}\n";
+            + "      - {id: main, secret: sk-test-main-DigS}\n"
+            + "      - {id: spare, secret: sk-test-spare-xyzQ}\n";
 
     @TempDir
     Path dir;
@@ -47,7 +47,7 @@ class HawtioConsoleBrowserTest {
         }
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, String.format(KEYRING, upstream.baseUrl()), MutableClock.tickingFromNow())) {
-            upstream.script("sk-test-main-0123456789DigS", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
+            upstream.script("sk-test-main-DigS", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\"}}")
                     .withHeader("Retry-After", "600"));
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, gw.post("/ollama/v1/chat/completions", "{\"model\":\"m\"}").statusCode());
