@@ -7,20 +7,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import org.keyrelay.store.KeyMemoryJson;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
-import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyMemory;
-import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
 
@@ -60,7 +56,7 @@ public final class KeyTransfer {
                 key.put("weight", k.weight());
                 KeyMemory m = memories.get(k.id());
                 if (m != null) {
-                    key.set("state", memory(m));
+                    key.set("state", KeyMemoryJson.write(m, JSON.createObjectNode()));
                 }
             }
         }
@@ -138,7 +134,7 @@ public final class KeyTransfer {
                 for (JsonNode k : node.path("keys")) {
                     String id = k.path("id").asText();
                     ApiKey key = new ApiKey(id, new Secret(k.path("secret").asText()), k.path("weight").asInt(1));
-                    keys.add(new IncomingKey(key, k.has("state") ? memory(id, k.get("state")) : null));
+                    keys.add(new IncomingKey(key, k.has("state") ? KeyMemoryJson.read(id, k.get("state")) : null));
                 }
                 out.add(new Incoming(p.getKey(), strategy, keys));
             }
@@ -147,40 +143,5 @@ public final class KeyTransfer {
                     + e.getClass().getSimpleName() + "). Nothing was imported.", Map.of());
         }
         return out;
-    }
-
-    private static ObjectNode memory(KeyMemory m) {
-        ObjectNode n = JSON.createObjectNode();
-        n.put("state", m.state().label());
-        n.put("until", m.until() == null ? null : m.until().toString());
-        n.put("cause", m.cause() == null ? null : m.cause().name());
-        n.put("reason", m.reason());
-        n.put("health", m.health());
-        n.put("consecutiveRateLimits", m.consecutiveRateLimits());
-        ObjectNode models = n.putObject("modelCooldowns");
-        m.modelCooldowns().forEach((model, until) -> models.put(model, until.toString()));
-        n.put("requests", m.requests());
-        n.put("successes", m.successes());
-        ObjectNode failures = n.putObject("failures");
-        m.failures().forEach((cls, count) -> failures.put(cls.name(), count));
-        return n;
-    }
-
-    private static KeyMemory memory(String id, JsonNode n) {
-        Map<String, Instant> models = new LinkedHashMap<>();
-        n.path("modelCooldowns").fields().forEachRemaining(e -> models.put(e.getKey(), Instant.parse(e.getValue().asText())));
-        Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
-        n.path("failures").fields().forEachRemaining(e -> failures.put(FailureClass.valueOf(e.getKey()), e.getValue().asLong()));
-        return new KeyMemory(id,
-                KeyState.valueOf(n.path("state").asText("active").toUpperCase(Locale.ROOT)),
-                n.hasNonNull("until") ? Instant.parse(n.get("until").asText()) : null,
-                n.hasNonNull("cause") ? FailureClass.valueOf(n.get("cause").asText()) : null,
-                n.hasNonNull("reason") ? n.get("reason").asText() : null,
-                n.path("health").asInt(100),
-                n.path("consecutiveRateLimits").asInt(0),
-                models,
-                n.path("requests").asLong(),
-                n.path("successes").asLong(),
-                failures);
     }
 }

@@ -19,23 +19,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyMemory;
-import org.keyrelay.pool.KeyState;
-import org.keyrelay.pool.KeyUsage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -412,25 +405,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         state.forEach((provider, keys) -> {
             ObjectNode keyNodes = providers.putObject(provider).putObject("keys");
             for (KeyMemory k : keys) {
-                ObjectNode n = keyNodes.putObject(k.id());
-                n.put("state", k.state().label());
-                n.put("until", k.until() == null ? null : k.until().toString());
-                n.put("cause", k.cause() == null ? null : k.cause().name());
-                n.put("reason", k.reason());
-                n.put("health", k.health());
-                n.put("healthSince", k.healthSince() == null ? null : k.healthSince().toString());
-                n.put("consecutiveRateLimits", k.consecutiveRateLimits());
-                ObjectNode models = n.putObject("modelCooldowns");
-                k.modelCooldowns().forEach((model, until) -> models.put(model, until.toString()));
-                n.put("requests", k.requests());
-                n.put("successes", k.successes());
-                ObjectNode failures = n.putObject("failures");
-                k.failures().forEach((cls, count) -> failures.put(cls.name(), count));
-                ObjectNode days = n.putObject("requestsByDay");
-                k.usage().requestsByDay().forEach((day, count) -> days.put(day.toString(), count));
-                ObjectNode tokens = n.putObject("tokens");
-                tokens.put("in", k.usage().tokensIn());
-                tokens.put("out", k.usage().tokensOut());
+                KeyMemoryJson.write(k, keyNodes.putObject(k.id()));
             }
         });
         return root;
@@ -446,32 +421,10 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             List<KeyMemory> keys = new ArrayList<>();
             for (Iterator<Map.Entry<String, JsonNode>> kit = p.getValue().path("keys").fields(); kit.hasNext(); ) {
                 Map.Entry<String, JsonNode> k = kit.next();
-                keys.add(key(k.getKey(), k.getValue()));
+                keys.add(KeyMemoryJson.read(k.getKey(), k.getValue()));
             }
             out.put(p.getKey(), keys);
         }
         return out;
-    }
-
-    private static KeyMemory key(String id, JsonNode n) {
-        Map<String, Instant> models = new LinkedHashMap<>();
-        n.path("modelCooldowns").fields().forEachRemaining(e -> models.put(e.getKey(), Instant.parse(e.getValue().asText())));
-        Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
-        n.path("failures").fields().forEachRemaining(e -> failures.put(FailureClass.valueOf(e.getKey()), e.getValue().asLong()));
-        Map<LocalDate, Long> days = new TreeMap<>();
-        n.path("requestsByDay").fields().forEachRemaining(e -> days.put(LocalDate.parse(e.getKey()), e.getValue().asLong()));
-        return new KeyMemory(id,
-                KeyState.valueOf(n.path("state").asText("active").toUpperCase(java.util.Locale.ROOT)),
-                n.hasNonNull("until") ? Instant.parse(n.get("until").asText()) : null,
-                n.hasNonNull("cause") ? FailureClass.valueOf(n.get("cause").asText()) : null,
-                n.hasNonNull("reason") ? n.get("reason").asText() : null,
-                n.path("health").asInt(100),
-                n.path("consecutiveRateLimits").asInt(0),
-                models,
-                n.path("requests").asLong(),
-                n.path("successes").asLong(),
-                failures,
-                n.hasNonNull("healthSince") ? Instant.parse(n.get("healthSince").asText()) : null,
-                KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()));
     }
 }

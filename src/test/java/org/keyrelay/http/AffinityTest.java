@@ -69,7 +69,7 @@ class AffinityTest {
 
     @Test
     void should_never_hand_out_the_value_itself() {
-        String secretish = "sk-user-secret-session-0001";
+        String secretish = "sk-user-session-1";
         String conversation = Affinity.parse("header:authorization").conversation(
                 List.of(Map.entry("Authorization", secretish)), new byte[0]);
 

@@ -1,0 +1,69 @@
+package org.keyrelay.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.keyrelay.failure.FailureClass;
+import org.keyrelay.pool.KeyMemory;
+import org.keyrelay.pool.KeyState;
+import org.keyrelay.pool.KeyUsage;
+
+/**
+ * One key's memory as JSON, the same in the state file and in an export: state, cooldown, health, counters,
+ * daily requests and tokens. Never a secret. Fields missing from older files read as their defaults.
+ */
+public final class KeyMemoryJson {
+
+    private KeyMemoryJson() {
+    }
+
+    public static ObjectNode write(KeyMemory k, ObjectNode n) {
+        n.put("state", k.state().label());
+        n.put("until", k.until() == null ? null : k.until().toString());
+        n.put("cause", k.cause() == null ? null : k.cause().name());
+        n.put("reason", k.reason());
+        n.put("health", k.health());
+        n.put("healthSince", k.healthSince() == null ? null : k.healthSince().toString());
+        n.put("consecutiveRateLimits", k.consecutiveRateLimits());
+        ObjectNode models = n.putObject("modelCooldowns");
+        k.modelCooldowns().forEach((model, until) -> models.put(model, until.toString()));
+        n.put("requests", k.requests());
+        n.put("successes", k.successes());
+        ObjectNode failures = n.putObject("failures");
+        k.failures().forEach((cls, count) -> failures.put(cls.name(), count));
+        ObjectNode days = n.putObject("requestsByDay");
+        k.usage().requestsByDay().forEach((day, count) -> days.put(day.toString(), count));
+        ObjectNode tokens = n.putObject("tokens");
+        tokens.put("in", k.usage().tokensIn());
+        tokens.put("out", k.usage().tokensOut());
+        return n;
+    }
+
+    public static KeyMemory read(String id, JsonNode n) {
+        Map<String, Instant> models = new LinkedHashMap<>();
+        n.path("modelCooldowns").fields().forEachRemaining(e -> models.put(e.getKey(), Instant.parse(e.getValue().asText())));
+        Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
+        n.path("failures").fields().forEachRemaining(e -> failures.put(FailureClass.valueOf(e.getKey()), e.getValue().asLong()));
+        Map<LocalDate, Long> days = new TreeMap<>();
+        n.path("requestsByDay").fields().forEachRemaining(e -> days.put(LocalDate.parse(e.getKey()), e.getValue().asLong()));
+        return new KeyMemory(id,
+                KeyState.valueOf(n.path("state").asText("active").toUpperCase(Locale.ROOT)),
+                n.hasNonNull("until") ? Instant.parse(n.get("until").asText()) : null,
+                n.hasNonNull("cause") ? FailureClass.valueOf(n.get("cause").asText()) : null,
+                n.hasNonNull("reason") ? n.get("reason").asText() : null,
+                n.path("health").asInt(100),
+                n.path("consecutiveRateLimits").asInt(0),
+                models,
+                n.path("requests").asLong(),
+                n.path("successes").asLong(),
+                failures,
+                n.hasNonNull("healthSince") ? Instant.parse(n.get("healthSince").asText()) : null,
+                KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()));
+    }
+}
