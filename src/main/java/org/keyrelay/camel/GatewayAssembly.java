@@ -14,7 +14,6 @@ import org.keyrelay.Gateway;
 import org.keyrelay.KeyringReloader;
 import org.keyrelay.Provider;
 import org.keyrelay.admin.KeyAdmin;
-import org.keyrelay.catalog.CatalogFetcher;
 import org.keyrelay.catalog.CatalogFile;
 import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
@@ -145,11 +144,7 @@ public final class GatewayAssembly {
      */
     public static ModelCatalog bindModelCatalog(CamelContext camelContext, Gateway gateway, Duration refreshPeriod,
                                                 Duration timeout) {
-        GatewaySettings s = gateway.settings();
-        String host = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
-        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.port();
-        ModelCatalog catalog = new ModelCatalog(new CatalogFetcher(gateway.classifier(), gateway.clock(), timeout),
-                new CatalogFile(s.stateDir()), refreshPeriod, gateway.clock(), url);
+        ModelCatalog catalog = ModelCatalog.of(gateway, refreshPeriod, timeout);
         camelContext.getRegistry().bind("modelCatalog", catalog);
         return catalog;
     }

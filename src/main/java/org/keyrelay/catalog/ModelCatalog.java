@@ -8,7 +8,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
+import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.pool.KeyView;
 
 /**
@@ -40,6 +42,18 @@ public final class ModelCatalog {
         this.refreshPeriod = refreshPeriod;
         this.clock = clock;
         this.gatewayUrl = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    }
+
+    /**
+     * The catalog of {@code gateway}'s providers, kept in its state dir, with the URL clients reach it at in each
+     * report's {@code baseUrl} (its host and port; a wildcard host is reached on loopback).
+     */
+    public static ModelCatalog of(Gateway gateway, Duration refreshPeriod, Duration timeout) {
+        GatewaySettings s = gateway.settings();
+        String host = s.host().equals("0.0.0.0") || s.host().equals("::") ? "127.0.0.1" : s.host();
+        String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + s.port();
+        return new ModelCatalog(new CatalogFetcher(gateway.classifier(), gateway.clock(), timeout),
+                new CatalogFile(s.stateDir()), refreshPeriod, gateway.clock(), url);
     }
 
     public Duration refreshPeriod() {
