@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -95,12 +96,13 @@ public final class CatalogFetcher {
                     keysOwnList(provider, api, key.id()).ifPresent(list -> keyLists.put(key.id(), list));
                 }
             }
-            return new ProviderCatalog(provider.id(), api, clock.instant(), models, keyLists, refused, null);
+            return new ProviderCatalog(provider.id(), api, clock.instant().truncatedTo(ChronoUnit.SECONDS), models, keyLists,
+                    refused, null);
         }
         if (known != null) {
             return fetch(provider, null); // the style found before is gone: ask afresh
         }
-        return ProviderCatalog.withoutEndpoint(provider.id(), clock.instant(), "the upstream serves no model list ("
+        return ProviderCatalog.withoutEndpoint(provider.id(), clock.instant().truncatedTo(ChronoUnit.SECONDS), "the upstream serves no model list ("
                 + String.join("; ", notServed) + ")");
     }
 
