@@ -161,19 +161,22 @@ public final class ModelsCli {
                 }
                 return 0;
             }
+            // every provider: one whose list cannot be read says why; the command fails only when none could be read
             ArrayNode all = JSON.createArrayNode();
-            int exit = 0;
+            int read = 0;
+            int failed = 0;
             for (JsonNode p : backend.providers().path("providers")) {
                 String id = p.path("id").asText();
                 try {
                     JsonNode report = backend.models(id, request.refresh());
                     all.add(report);
+                    read++;
                     if (!request.json()) {
                         out.print(ModelTable.render(report(report)));
                         out.println();
                     }
                 } catch (CliFailure e) {
-                    exit = CliFailure.FAILED;
+                    failed++;
                     all.add(JSON.createObjectNode().put("provider", id).put("error", e.getMessage()));
                     if (!request.json()) {
                         out.println(id + "\n  " + e.getMessage() + "\n");
@@ -183,7 +186,7 @@ public final class ModelsCli {
             if (request.json()) {
                 print(JSON.createObjectNode().set("providers", all));
             }
-            return exit;
+            return read == 0 && failed > 0 ? CliFailure.FAILED : 0;
         });
     }
 

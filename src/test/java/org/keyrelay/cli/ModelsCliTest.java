@@ -97,6 +97,25 @@ class ModelsCliTest {
     }
 
     @Test
+    void should_list_every_provider_and_say_why_one_cannot_be_read() throws Exception {
+        try (StubUpstream good = new StubUpstream().otherwise(FakeModelsProvider.openAi());
+             StubUpstream failing = new StubUpstream().otherwise(r -> StubUpstream.Answer.json(500, "{\"error\":\"boom\"}"))) {
+            Path keyring = dir.resolve("keyring.yaml");
+            Files.writeString(keyring, "providers:\n"
+                    + "  - id: good\n    upstream: " + good.baseUrl() + "\n    keys: [{id: a, secret: key-a}]\n"
+                    + "  - id: down\n    upstream: " + failing.baseUrl() + "\n    keys: [{id: a, secret: key-a}]\n");
+            Map<String, String> env = Map.of("KEYRELAY_STATE_DIR", dir.resolve("state").toString(),
+                    "KEYRELAY_KEYRING", keyring.toString());
+
+            CliRun all = models(env);
+
+            assertEquals(0, all.exitCode(), all.err());
+            assertTrue(all.out().contains("gpt-4.1-mini"), all.out());
+            assertTrue(all.out().contains("down\n  provider 'down' did not answer GET /api/tags"), all.out());
+        }
+    }
+
+    @Test
     void should_refuse_wrong_arguments_with_the_usage() {
         CliRun noProvider = models(Map.of(), "--format", "opencode");
         assertEquals(2, noProvider.exitCode());
