@@ -96,7 +96,7 @@ public final class FailureClassifier {
             "overloaded_error",             // Anthropic 529 (see ANTHROPIC_OVERLOADED), also inside streams
             "engine_overloaded_error");     // Moonshot platform 429 "The engine is currently overloaded"
 
-    // ---- 2. Default body phrases (lower-case substrings; keyrings add more via FailurePhrases.plus) ----
+    // ---- 2. Default body phrases (lower-case substrings; FailurePhrases.defaults(): the keyring cannot change them) ----
 
     /** Default quota phrases. The order matters only for the reason: the first found is reported. */
     static final List<String> QUOTA_PHRASES = List.of(

@@ -9,8 +9,9 @@ import java.util.Set;
 
 /**
  * The phrase lists the classifier looks for in error bodies, one per failure class. They are
- * configuration: {@link #defaults()} holds the built-in ones (named and explained in
- * {@link FailureClassifier}), a keyring may add more with {@link #plus}. Matching is a
+ * a value the classifier is given: {@link #defaults()} holds the built-in ones (named and
+ * explained in {@link FailureClassifier}), and they are the ones the gateway uses, since the
+ * keyring has no setting for phrases; {@link #plus} makes a list with more. Matching is a
  * case-insensitive substring search; phrases are stored trimmed and lower-case, blanks and
  * duplicates dropped, in the order given (the first phrase found becomes the verdict's reason).
  */
@@ -31,8 +32,7 @@ public record FailurePhrases(List<String> quota, List<String> rateLimit,
     }
 
     /**
-     * These phrases plus extra ones per class (for keyring overrides, usually called on
-     * {@link #defaults()}); null or empty lists add nothing.
+     * These phrases plus extra ones per class; null or empty lists add nothing.
      */
     public FailurePhrases plus(List<String> quota, List<String> rateLimit,
                                List<String> keyInvalid, List<String> modelForbidden) {
