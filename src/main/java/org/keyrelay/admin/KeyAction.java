@@ -3,6 +3,7 @@ package org.keyrelay.admin;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -68,7 +69,7 @@ public enum KeyAction {
     }
 
     /** The words of the actions that pass {@code which}, for messages: "enable, disable, reset, use". */
-    public static String words(java.util.function.Predicate<KeyAction> which) {
+    public static String words(Predicate<KeyAction> which) {
         return Arrays.stream(values()).filter(which).map(KeyAction::word).collect(Collectors.joining(", "));
     }
 }
