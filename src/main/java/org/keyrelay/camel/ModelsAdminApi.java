@@ -10,6 +10,7 @@ import org.keyrelay.admin.AdminProblem;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.catalog.CatalogUnavailable;
 import org.keyrelay.catalog.ModelCatalog;
+import org.keyrelay.http.ProblemException;
 
 /**
  * The admin API's model catalog (routes/models.camel.yaml): {@code GET /admin/providers/{p}/models[?refresh=true]}.
@@ -35,13 +36,9 @@ public final class ModelsAdminApi {
         try {
             report = catalog.report(provider, refresh);
         } catch (CatalogUnavailable e) {
-            throw new AdminProblem(502, "models_unavailable", e.getMessage(), Map.of("provider", provider.id()));
+            throw new ProblemException(502, "models_unavailable", e.getMessage(), Map.of("provider", provider.id()));
         }
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setHeader("Cache-Control", "no-store");
+        Message out = ManagementReply.start(exchange, 200, "application/json");
         try {
             out.setBody(JSON.writeValueAsString(report) + "\n");
         } catch (JsonProcessingException e) {
