@@ -2,6 +2,9 @@ package org.keyrelay.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -16,6 +19,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Function;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * A real HTTP upstream on loopback for tests. It records every request and answers each one by the key it
@@ -74,14 +83,45 @@ public final class StubUpstream implements AutoCloseable {
     private volatile Function<Received, Answer> fallback = r -> Answer.ok();
 
     public StubUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    private StubUpstream(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
+    /**
+     * The same upstream over TLS with {@code tls}'s certificate; the host names clients ask for with SNI go to
+     * {@code sniSeen}.
+     */
+    public static StubUpstream tls(SSLContext tls, List<String> sniSeen) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName name) {
+                        sniSeen.add(((SNIHostName) name).getAsciiName());
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(p);
+            }
+        });
+        return new StubUpstream(server);
+    }
+
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** The next answers for requests carrying {@code key}, in order. */
