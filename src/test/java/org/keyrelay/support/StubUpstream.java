@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
@@ -81,6 +82,8 @@ public final class StubUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
     private volatile Function<Received, Answer> fallback = r -> Answer.ok();
+    private final List<Integer> remotePorts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancelled = new AtomicInteger();
 
     public StubUpstream() throws IOException {
         this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
@@ -135,6 +138,16 @@ public final class StubUpstream implements AutoCloseable {
         return this;
     }
 
+    /** The client port of each request's connection, in order: equal ports mean a kept-alive connection. */
+    public List<Integer> remotePorts() {
+        return List.copyOf(remotePorts);
+    }
+
+    /** Answers that could not be written to the end because the gateway closed the connection. */
+    public int cancelled() {
+        return cancelled.get();
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -156,6 +169,7 @@ public final class StubUpstream implements AutoCloseable {
         Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8));
         received.add(request);
+        remotePorts.add(exchange.getRemoteAddress().getPort());
         Answer answer = next(request);
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         try (OutputStream out = exchange.getResponseBody()) {
@@ -176,7 +190,7 @@ public final class StubUpstream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientWentAway) {
-            // the gateway cancelled the stream
+            cancelled.incrementAndGet(); // the gateway cancelled the stream
         }
     }
 
