@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.keyrelay.Gateway;
@@ -23,12 +24,21 @@ public final class ClientAccess implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        check(RequestContext.of(exchange).request()::header);
+    }
+
+    /**
+     * The same check from the request's headers alone ({@code header} looks one up by name, any case): the ingress
+     * makes it before it reads a body, so a client without a token learns nothing else first.
+     *
+     * @throws GatewayRejection 401 when a token is needed and missing or unknown
+     */
+    public void check(Function<String, String> header) {
         List<String> tokens = gateway.clientTokens();
         if (tokens.isEmpty()) {
             return;
         }
-        ClientRequest request = RequestContext.of(exchange).request();
-        String presented = credential(request);
+        String presented = credential(header);
         if (presented == null || !known(tokens, presented.getBytes(StandardCharsets.UTF_8))) {
             throw new GatewayRejection(401, "unauthorized", presented == null
                     ? "This gateway needs a client token: send it as Authorization: Bearer <token> or x-api-key: <token>."
@@ -36,12 +46,12 @@ public final class ClientAccess implements Processor {
         }
     }
 
-    private static String credential(ClientRequest request) {
-        String authorization = request.header("authorization");
+    private static String credential(Function<String, String> header) {
+        String authorization = header.apply("authorization");
         if (authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return authorization.substring(7).strip();
         }
-        String apiKey = request.header("x-api-key");
+        String apiKey = header.apply("x-api-key");
         return apiKey == null ? null : apiKey.strip();
     }
 

@@ -15,13 +15,15 @@ import org.apache.camel.Exchange;
 import org.keyrelay.failure.UpstreamAnswer;
 import org.keyrelay.http.HeaderNames;
 import org.keyrelay.http.ResponseHeaders;
+import org.keyrelay.pool.ApiKey;
+import org.keyrelay.pool.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answers the gateway gives when it does not relay a success, one method per case named in routes/.
  * Every gateway error is JSON: {@code {"error":{"type":...,"message":...,...}}}; upstream errors go back as the
- * upstream sent them.
+ * upstream sent them, except that a provider key in them is masked.
  */
 public final class GatewayAnswers {
 
@@ -48,16 +50,28 @@ public final class GatewayAnswers {
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
+        List<Secret> secrets = context.provider().pool().keys().stream().map(ApiKey::secret).toList();
         for (Map.Entry<String, String> h : ResponseHeaders.forClient(answer.headers())) {
             if (!(retryAfter.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
-                headers.add(h);
+                headers.add(Map.entry(h.getKey(), scrubbed(h.getValue(), secrets)));
             }
         }
         retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
         headers.add(Map.entry(HeaderNames.KEY, failure.keyId()));
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
         exchange.getMessage().setBody(new ClientResponse(answer.status(), headers,
-                answer.body().getBytes(StandardCharsets.UTF_8)));
+                scrubbed(answer.body(), secrets).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An upstream's text with any of the provider's secrets in it masked: an error that repeats the key stops here. */
+    static String scrubbed(String text, List<Secret> secrets) {
+        String out = text;
+        for (Secret secret : secrets) {
+            if (out.contains(secret.reveal())) {
+                out = out.replace(secret.reveal(), secret.masked());
+            }
+        }
+        return out;
     }
 
     /** Every key is cooling and none is back within maxWait: 429 with when to come back. */
@@ -95,6 +109,17 @@ public final class GatewayAnswers {
     private long secondsUntil(Instant instant) {
         long millis = Duration.between(clock.instant(), instant).toMillis();
         return Math.max(1, (millis + 999) / 1000);
+    }
+
+    /** A gateway error body, {@code {"error":{"type":...,"message":...,...details}}}: the one shape of every gateway error. */
+    public static byte[] errorBody(String type, String message, Map<String, Object> details) {
+        Map<String, Object> error = error(type, message);
+        error.putAll(details);
+        try {
+            return JSON.writeValueAsBytes(Map.of("error", error));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, Object> error(String type, String message) {

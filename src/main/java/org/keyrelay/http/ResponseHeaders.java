@@ -4,7 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its Connection header names). */
+/**
+ * Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its
+ * Connection header names), and never the upstream's CORS headers: which web pages may read an answer is the
+ * gateway's decision ({@link BrowserPolicy}), not the provider's.
+ */
 public final class ResponseHeaders {
 
     private ResponseHeaders() {
@@ -24,7 +28,8 @@ public final class ResponseHeaders {
         List<Map.Entry<String, String>> out = new ArrayList<>();
         upstream.forEach((name, values) -> {
             String lower = HeaderNames.lower(name);
-            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !named.contains(lower) && !lower.startsWith(":")) {
+            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !named.contains(lower) && !lower.startsWith(":")
+                    && !lower.startsWith("access-control-")) {
                 values.forEach(v -> out.add(Map.entry(name, v)));
             }
         });
