@@ -264,8 +264,12 @@ public final class Gateway implements AutoCloseable {
         List<String> leaving = had.keySet().stream().filter(id -> keys.stream().noneMatch(k -> k.id().equals(id))).toList();
         leaving.forEach(id -> changes.add(config.id() + ": key " + id + " removed"));
         departed.remember(config.id(), pool, leaving);
-        pool.replaceKeys(keys);
-        pool.restore(departed.recall(config.id(), keys.stream().filter(k -> !had.containsKey(k.id())).toList()));
+        Map<String, KeyMemory> returning = departed.recall(config.id(),
+                keys.stream().filter(k -> !had.containsKey(k.id())).toList());
+        synchronized (pool) { // the pool's own lock: no request sees a returning key before its state is back
+            pool.replaceKeys(keys);
+            pool.restore(returning);
+        }
         // shared state goes by key id: a renewed key's old cooldowns and health are cleared there too (as a reset)
         renewed.forEach(pool::reset);
         shared.pull(pool);
