@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.keyrelay.http.BrowserPolicy;
+import org.keyrelay.http.Problem;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.http.RequestTarget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -276,9 +278,10 @@ final class IngressGuard extends ChannelDuplexHandler {
             return Refusal.of(HttpResponseStatus.FORBIDDEN, "forbidden", browser.get());
         }
         try {
-            shared.clientAccess().check(headers::get);
-        } catch (GatewayRejection e) {
-            return Refusal.of(HttpResponseStatus.valueOf(e.status()), e.type(), e.getMessage());
+            shared.clientAccess().check(TokenAccess.clientToken(headers::get));
+        } catch (ProblemException e) {
+            Problem p = e.problem();
+            return Refusal.of(HttpResponseStatus.valueOf(p.status()), p.type(), p.message());
         }
         return Optional.empty();
     }
@@ -389,7 +392,7 @@ final class IngressGuard extends ChannelDuplexHandler {
         cancelTimer();
         phase = Phase.HANDLING;
         responding = true;
-        byte[] body = GatewayAnswers.errorBody(type, message, Map.of());
+        byte[] body = GatewayAnswers.body(new Problem(status.code(), type, message, Map.of()));
         DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.wrappedBuffer(body));
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");

@@ -16,14 +16,14 @@ import org.keyrelay.config.IngressLimits;
 public final class IngressGuards extends DefaultChannelHandlerFactory {
 
     private final Gateway gateway;
-    private final ClientAccess clientAccess;
+    private final TokenAccess clientAccess;
     private final IngressLimits limits;
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicLong buffered = new AtomicLong();
 
     public IngressGuards(Gateway gateway, IngressLimits limits) {
         this.gateway = gateway;
-        this.clientAccess = new ClientAccess(gateway);
+        this.clientAccess = TokenAccess.clients(gateway);
         this.limits = limits;
     }
 
@@ -36,7 +36,7 @@ public final class IngressGuards extends DefaultChannelHandlerFactory {
         return gateway;
     }
 
-    ClientAccess clientAccess() {
+    TokenAccess clientAccess() {
         return clientAccess;
     }
 

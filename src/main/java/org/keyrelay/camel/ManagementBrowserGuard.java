@@ -11,6 +11,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.keyrelay.http.BrowserPolicy;
+import org.keyrelay.http.Problem;
 
 /**
  * The {@link BrowserPolicy} on the management port, in front of everything it serves (admin API, metrics, health, the
@@ -36,7 +37,7 @@ final class ManagementBrowserGuard extends Handler.Wrapper {
                         : request.getHttpURI().getScheme(), ownHost, request.getHeaders().get(HttpHeader.HOST), origin,
                 request.getHeaders().get("Sec-Fetch-Site"));
         if (refusal.isPresent()) {
-            answer(response, callback, 403, List.of(), GatewayAnswers.errorBody("forbidden", refusal.get(), Map.of()));
+            answer(response, callback, 403, List.of(), GatewayAnswers.body(new Problem(403, "forbidden", refusal.get(), Map.of())));
             return true;
         }
         if (BrowserPolicy.isPreflight(request.getMethod(), origin,
