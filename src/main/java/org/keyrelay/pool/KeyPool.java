@@ -139,6 +139,14 @@ public final class KeyPool {
 
     /** Picks a key for a request by the rules of this class, and counts it in flight; empty when none is selectable. */
     public Optional<Lease> acquire(SelectionRequest request) {
+        return select(request).chosen();
+    }
+
+    /**
+     * Picks a key for a request and counts it in flight, or says why none can serve it, both as of one instant: a
+     * pool with an enabled key never answers "none and never".
+     */
+    public Selection select(SelectionRequest request) {
         // shared round-robin: the turn comes from the counter all instances share, fetched before taking the lock,
         // and only when the strategy will most likely choose (no retry on a key, no conversation, no operator's pin)
         long turn = sharing && strategy == Strategy.ROUND_ROBIN && request.preferred() == null
@@ -147,7 +155,7 @@ public final class KeyPool {
         return acquire(request, turn);
     }
 
-    private synchronized Optional<Lease> acquire(SelectionRequest request, long turn) {
+    private synchronized Selection acquire(SelectionRequest request, long turn) {
         Instant now = clock.instant();
         String model = request.model();
         List<Candidate> selectable = new ArrayList<>();
@@ -177,7 +185,7 @@ public final class KeyPool {
         }
         if (chosen == null) {
             if (selectable.isEmpty()) {
-                return Optional.empty();
+                return new Selection.NoneNow(availabilityAt(now, model));
             }
             chosen = entries.get((turn != SharedKeyState.NO_TURN && selector instanceof RoundRobin rr
                     ? rr.chooseTurn(selectable, turn, entries.size()) : selector.choose(selectable)).position());
@@ -205,12 +213,15 @@ public final class KeyPool {
         chosen.inFlight++;
         chosen.counted(now);
         publish(new PoolEvent.Chosen(provider, chosen.key.id()));
-        return Optional.of(new Lease(this, chosen.key, model));
+        return new Selection.Chosen(new Lease(this, chosen.key, model));
     }
 
     /** How the pool stands for a request on {@code model} (null for any). */
     public synchronized Availability availability(String model) {
-        Instant now = clock.instant();
+        return availabilityAt(clock.instant(), model);
+    }
+
+    private Availability availabilityAt(Instant now, String model) {
         int enabled = 0;
         int usable = 0;
         Instant soonest = null;
