@@ -196,8 +196,9 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 KeyMeters k = keyMeters(measured.keyId());
                 k.tokensIn.increment(measured.usage().in());
                 k.tokensOut.increment(measured.usage().out());
-            } else if (event instanceof PoolEvent.Transition t && t.from() == t.to()) {
-                syncKeys(); // keys added, removed or replaced (real state changes leave the key set alone)
+            } else if (event instanceof PoolEvent.KeyAdded || event instanceof PoolEvent.KeyRemoved
+                    || event instanceof PoolEvent.KeysReplaced) {
+                syncKeys();
             }
         }
 
