@@ -1,36 +1,25 @@
 package org.keyrelay.pool;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
-import org.keyrelay.failure.Verdict;
-import org.keyrelay.selection.Candidate;
-import org.keyrelay.selection.KeySelector;
 import org.keyrelay.selection.Strategy;
 
 /**
- * One provider's keys: a coordinator. Every read and change happens under the pool's lock, so a key whose cooldown was
- * recorded is never chosen afterwards, and counters add up exactly. Every change of a key is one {@link KeyOp} applied
- * by {@link KeyRules} (the rules live there), published as the events it caused, and handed to the shared state.
+ * One provider's keys: a coordinator. Under the pool's lock (so a key whose cooldown was recorded is never chosen
+ * afterwards, and counters add up exactly) every change of a key is one {@link KeyOp} applied by {@link KeyRules},
+ * where the rules live; the pool counts it, publishes the events it caused and hands it to the {@link SharedKeyState}
+ * (other instances' changes come back through {@link #applyShared}; alone, {@link SharedKeyState#LOCAL}).
  * <p>
- * How a key is chosen ({@link #select}), first rule that applies ({@link Readiness} says which keys may serve):
- * <ol>
- *   <li>a retry on the same key ({@code preferred}) keeps it while it may serve;</li>
- *   <li>a key an operator chose ({@link #use}) while it may serve (and is not held by its probation);</li>
- *   <li>the key the request's conversation is on ({@link Affinities}) while it is selectable;</li>
- *   <li>otherwise the provider's strategy picks among the selectable keys.</li>
- * </ol>
- * <b>Several instances</b> ({@link SharedKeyState}): each change is also handed to the shared state, which applies the
- * same operation to the shared record and tells the other instances, whose pools take it in with {@link #applyShared}.
- * Round-robin then takes its turn from a counter all instances share. Alone ({@link SharedKeyState#LOCAL}) nothing of
- * this runs.
+ * How a key is chosen ({@link #select}), first rule that applies ({@link Readiness} says which keys may serve): a retry
+ * on the same key ({@code preferred}) keeps it while it may serve; then a key an operator chose ({@link #use}); then
+ * the key the request's conversation is on ({@link Affinities}); then the strategy picks among the selectable keys
+ * (round-robin with several instances takes its turn from a counter they share).
  */
 public final class KeyPool {
 
@@ -42,7 +31,6 @@ public final class KeyPool {
     private final PoolKeys keys;
     private volatile KeyRules rules;
     private volatile Strategy strategy;
-    private volatile String pinned;
 
     public KeyPool(String provider, List<ApiKey> keys, Strategy strategy, CooldownPolicy policy, Clock clock) {
         this(provider, keys, strategy, policy, RecoverySettings.defaults(), clock);
@@ -85,9 +73,9 @@ public final class KeyPool {
         return keys.size();
     }
 
-    /** Picks a key for a request on {@code model} (null: any), keeping {@code preferred} if it may serve; empty: none. */
+    /** {@link #select} for {@code model} (null: any), keeping {@code preferred} if it may serve; empty: none now. */
     public Optional<Lease> acquire(String model, String preferred) {
-        return select(new SelectionRequest(model, preferred, null)).chosen();
+        return acquire(new SelectionRequest(model, preferred, null));
     }
 
     public Optional<Lease> acquire(SelectionRequest request) {
@@ -102,27 +90,16 @@ public final class KeyPool {
         // shared round-robin: the turn comes from the counter all instances share, fetched before taking the lock,
         // and only when the strategy will most likely choose (no retry on a key, no conversation, no operator's pin)
         long turn = strategy == Strategy.ROUND_ROBIN && request.preferred() == null && request.conversation() == null
-                && pinned == null ? shared.nextTurn(provider) : SharedKeyState.NO_TURN;
+                && keys.pinned == null ? shared.nextTurn(provider) : SharedKeyState.NO_TURN;
         return select(request, turn);
     }
 
     private synchronized Selection select(SelectionRequest request, long turn) {
         Instant now = clock.instant();
         String model = request.model();
-        KeyEntry chosen = keys.get(request.preferred());
-        if (chosen == null || !chosen.readiness(now, model).mayServe()) {
-            chosen = pinnedKey(now, model);
-        }
-        if (chosen == null && request.conversation() != null) {
-            chosen = keys.get(affinities.keyOf(request.conversation(), now));
-            chosen = chosen != null && chosen.readiness(now, model).selectable() ? chosen : null;
-        }
+        KeyEntry chosen = keys.pick(request, now, turn, affinities, rules.recovery());
         if (chosen == null) {
-            List<Candidate> selectable = keys.candidates(now, model, rules.recovery());
-            if (selectable.isEmpty()) {
-                return new Selection.NoneNow(keys.availability(now, model));
-            }
-            chosen = keys.choose(selectable, turn);
+            return new Selection.NoneNow(keys.availability(now, model));
         }
         if (request.conversation() != null) {
             affinities.seat(request.conversation(), chosen.key.id(), now);
@@ -132,16 +109,6 @@ public final class KeyPool {
         chosen.inFlight++;
         publish(new PoolEvent.Chosen(provider, chosen.key.id()));
         return new Selection.Chosen(new Lease(this, chosen.key, model));
-    }
-
-    private KeyEntry pinnedKey(Instant now, String model) {
-        KeyEntry pin = keys.get(pinned);
-        Readiness r = pin == null ? null : pin.readiness(now, model);
-        if (r == null || !r.mayServe()) {
-            pinned = null;
-            return null;
-        }
-        return r.selectable() ? pin : null;
     }
 
     /** How the pool stands for a request on {@code model} (null for any). */
@@ -154,37 +121,15 @@ public final class KeyPool {
         return keys.readiness(clock.instant());
     }
 
-    synchronized void recordSuccess(String keyId) {
-        settle(keyId, new KeyOp.Succeeded(), null);
-    }
-
-    synchronized void recordFailure(String keyId, Verdict verdict, String model, boolean cool) {
-        settle(keyId, new KeyOp.Failed(verdict, model, cool), verdict);
-    }
-
-    private void settle(String keyId, KeyOp op, Verdict verdict) {
+    /** A request on the key ended: {@link KeyOp.Succeeded}, {@link KeyOp.Failed}, or null (released unjudged). */
+    synchronized void settle(String keyId, KeyOp op) {
         KeyEntry e = keys.get(keyId);
         if (e != null) {
             e.inFlight--;
-            change(e, op, clock.instant());
-            publish(new PoolEvent.Outcome(provider, keyId, verdict == null ? null : verdict.failureClass()));
-        }
-    }
-
-    /** How long an answer on the key took, and the tokens it used (answers that completed only). */
-    synchronized void recordMeasurement(String keyId, Duration firstByte, Duration complete, TokenUsage usage) {
-        KeyEntry e = keys.get(keyId);
-        if (e != null) {
-            e.measured(firstByte, complete);
-            change(e, new KeyOp.Measured(firstByte, complete, usage), clock.instant());
-            publish(new PoolEvent.Measured(provider, keyId, firstByte, complete, usage));
-        }
-    }
-
-    synchronized void release(String keyId) {
-        KeyEntry e = keys.get(keyId);
-        if (e != null) {
-            e.inFlight--;
+            if (op != null) {
+                change(e, op, clock.instant());
+                publish(new PoolEvent.Outcome(provider, keyId, op.tally().failure()));
+            }
         }
     }
 
@@ -224,6 +169,9 @@ public final class KeyPool {
         e.record = applied.record();
         KeyOp.Tally tally = op.tally();
         e.count(tally, now);
+        if (op instanceof KeyOp.Measured m) {
+            e.measured(m.firstByte(), m.complete());
+        }
         applied.events().forEach(this::publish);
         boolean local = op instanceof KeyOp.Shared || op instanceof KeyOp.Restored;
         boolean forShared = !e.record.sameShared(before) || op.isOperators();
@@ -234,38 +182,22 @@ public final class KeyPool {
 
     /** The next requests use this key while it is usable (the operator's "use-key"). */
     public synchronized boolean use(String keyId) {
-        KeyEntry e = keys.get(keyId);
-        if (e != null) {
-            pinned = keyId;
-            keys.lastChosen = e.position; // the key in use: a rotate moves on from here
-        }
-        return e != null;
+        return keys.pin(keyId);
     }
 
     /** Moves on from the key in use to the next usable one; returns its id, or empty when none is usable. */
     public synchronized Optional<String> rotate() {
-        Optional<String> next = keys.nextAfterLast(clock.instant());
-        next.ifPresent(id -> pinned = id);
-        return next;
+        return keys.pinNext(clock.instant());
     }
 
     /** Adds a key at the end of the pool; false if its id is taken. */
     public synchronized boolean addKey(ApiKey key) {
-        boolean added = keys.add(key);
-        if (added) {
-            publish(new PoolEvent.KeyAdded(provider, key.id()));
-        }
-        return added;
+        return keys.add(key) && published(new PoolEvent.KeyAdded(provider, key.id()));
     }
 
     /** Removes a key; requests in flight on it finish normally. */
     public synchronized boolean removeKey(String keyId) {
-        boolean removed = keys.remove(keyId, clock.instant(), strategy);
-        if (removed) {
-            pinned = keyId.equals(pinned) ? null : pinned;
-            publish(new PoolEvent.KeyRemoved(provider, keyId));
-        }
-        return removed;
+        return keys.remove(keyId, clock.instant(), strategy) && published(new PoolEvent.KeyRemoved(provider, keyId));
     }
 
     /**
@@ -274,7 +206,6 @@ public final class KeyPool {
      */
     public synchronized void replaceKeys(List<ApiKey> next) {
         keys.replace(next, clock.instant(), strategy);
-        pinned = keys.get(pinned) == null ? null : pinned;
         publish(new PoolEvent.KeysReplaced(provider, next.stream().map(ApiKey::id).toList()));
     }
 
@@ -309,14 +240,6 @@ public final class KeyPool {
         return rules;
     }
 
-    public RecoverySettings recovery() {
-        return rules.recovery();
-    }
-
-    public CooldownPolicy policy() {
-        return rules.policy();
-    }
-
     /**
      * New key-state rules (a reloaded keyring): later failures are judged by {@code nextPolicy}, and health recovers
      * by {@code nextRecovery} from now on. Cooldowns already decided, health so far and counters stay.
@@ -334,6 +257,11 @@ public final class KeyPool {
         for (Consumer<PoolEvent> listener : listeners) {
             listener.accept(event);
         }
+    }
+
+    private boolean published(PoolEvent event) {
+        publish(event);
+        return true;
     }
 
     @Override

@@ -61,6 +61,8 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
             s.r = restored(r, restored.memory(), now);
         } else if (op instanceof KeyOp.Shared shared) {
             shared(s, shared, now);
+        } else if (op instanceof KeyOp.Measured m) {
+            s.events.add(new PoolEvent.Measured(provider, r.id(), m.firstByte(), m.complete(), m.usage()));
         }
         return new Applied(s.r, List.copyOf(s.events));
     }
@@ -99,7 +101,7 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
         KeyState state = s.r.state();
         if (decision instanceof KeyDecision.CoolDown cool && state != KeyState.DISABLED && state != KeyState.INVALID) {
             s.r = s.r.withProbation(Probation.NONE);
-            if (state != KeyState.COOLING || cool.until().isAfter(s.r.until())) {
+            if (state != KeyState.COOLING || s.r.until() == null || cool.until().isAfter(s.r.until())) {
                 s.move(KeyState.COOLING, cool.until(), cool.cause(), cool.reason());
             }
         } else if (decision instanceof KeyDecision.Invalidate invalid && state != KeyState.DISABLED) {

@@ -19,6 +19,8 @@ final class PoolKeys {
     final List<KeyEntry> entries = new ArrayList<>();
     KeySelector selector;
     int lastChosen = -1;
+    /** The key an operator chose ("use"), kept while it may serve; null: none. */
+    volatile String pinned;
 
     PoolKeys(List<ApiKey> keys, KeySelector selector) {
         this.selector = selector;
@@ -40,7 +42,25 @@ final class PoolKeys {
         return null;
     }
 
-    List<Candidate> candidates(Instant now, String model, RecoverySettings recovery) {
+    /** The key for {@code request} by the precedence {@link KeyPool} states; null when none is selectable now. */
+    KeyEntry pick(SelectionRequest request, Instant now, long turn, Affinities affinities, RecoverySettings recovery) {
+        String model = request.model();
+        KeyEntry chosen = get(request.preferred());
+        if (chosen == null || !chosen.readiness(now, model).mayServe()) {
+            chosen = pinnedKey(now, model);
+        }
+        if (chosen == null && request.conversation() != null) {
+            chosen = get(affinities.keyOf(request.conversation(), now));
+            chosen = chosen != null && chosen.readiness(now, model).selectable() ? chosen : null;
+        }
+        if (chosen == null) {
+            List<Candidate> selectable = candidates(now, model, recovery);
+            chosen = selectable.isEmpty() ? null : choose(selectable, turn);
+        }
+        return chosen;
+    }
+
+    private List<Candidate> candidates(Instant now, String model, RecoverySettings recovery) {
         List<Candidate> selectable = new ArrayList<>();
         for (KeyEntry e : entries) {
             if (e.readiness(now, model).selectable()) {
@@ -51,7 +71,7 @@ final class PoolKeys {
         return selectable;
     }
 
-    KeyEntry choose(List<Candidate> selectable, long turn) {
+    private KeyEntry choose(List<Candidate> selectable, long turn) {
         Candidate c = turn == SharedKeyState.NO_TURN ? selector.choose(selectable)
                 : selector.choose(selectable, turn, entries.size());
         return entries.get(c.position());
@@ -80,14 +100,35 @@ final class PoolKeys {
         return all;
     }
 
-    /** The next key after the last chosen one that may serve, which becomes the last chosen. */
-    Optional<String> nextAfterLast(Instant now) {
+    /** The operator's key if it is selectable now; forgets it once it may no longer serve. */
+    KeyEntry pinnedKey(Instant now, String model) {
+        KeyEntry pin = get(pinned);
+        Readiness r = pin == null ? null : pin.readiness(now, model);
+        if (r == null || !r.mayServe()) {
+            pinned = null;
+            return null;
+        }
+        return r.selectable() ? pin : null;
+    }
+
+    boolean pin(String keyId) {
+        KeyEntry e = get(keyId);
+        if (e != null) {
+            pinned = keyId;
+            lastChosen = e.position; // the key in use: a rotate moves on from here
+        }
+        return e != null;
+    }
+
+    /** Pins the next key after the last chosen one that may serve; empty when none may. */
+    Optional<String> pinNext(Instant now) {
         int n = entries.size();
         for (int step = 1; step <= n; step++) {
             KeyEntry e = entries.get(Math.floorMod(lastChosen + step, n));
             if (e.readiness(now, null).mayServe() && (n == 1 || e.position != lastChosen)) {
                 lastChosen = e.position;
-                return Optional.of(e.key.id());
+                pinned = e.key.id();
+                return Optional.of(pinned);
             }
         }
         return Optional.empty();
@@ -123,6 +164,7 @@ final class PoolKeys {
         entries.addAll(next);
         lastChosen = -1;
         selector = strategy.newSelector();
+        pinned = get(pinned) == null ? null : pinned;
     }
 
     /** Folds recovered health into each record (before the recovery settings change). */

@@ -27,7 +27,7 @@ public record Readiness(Why why, Instant backAt) {
         if (r.state() == KeyState.DISABLED) {
             return new Readiness(Why.DISABLED, null);
         }
-        boolean out = r.state() != KeyState.ACTIVE && now.isBefore(r.until());
+        boolean out = r.state() != KeyState.ACTIVE && r.until() != null && now.isBefore(r.until());
         Instant modelBack = model == null ? null : r.modelCooldowns().get(model);
         boolean modelOut = modelBack != null && now.isBefore(modelBack);
         boolean held = r.probation().holds(inFlight, now);

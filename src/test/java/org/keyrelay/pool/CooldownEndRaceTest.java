@@ -17,6 +17,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.keyrelay.selection.Strategy;
 import org.keyrelay.support.MutableClock;
 
 /**
@@ -26,11 +27,18 @@ import org.keyrelay.support.MutableClock;
  */
 class CooldownEndRaceTest {
 
-    /** Cools both keys of {@code pool} until {@code until}. */
+    /** Cools both keys of {@code pool} until {@code until} (null: for the pool's default rate-limit cooldown). */
     private static void coolAll(KeyPool pool, Instant until) {
         for (String id : List.of("a", "b")) {
-            pool.acquire(null, id).filter(l -> l.key().id().equals(id))
-                    .ifPresentOrElse(l -> l.failed(rateLimitedUntil(until)), () -> { });
+            Lease lease = pool.acquire(null, id).orElse(null);
+            while (lease == null || !lease.key().id().equals(id)) { // in real time: until its last cooldown is over
+                if (lease != null) {
+                    lease.released();
+                }
+                Thread.onSpinWait();
+                lease = pool.acquire(null, id).orElse(null);
+            }
+            lease.failed(until == null ? TestPools.rateLimited() : rateLimitedUntil(until));
         }
     }
 
@@ -57,7 +65,7 @@ class CooldownEndRaceTest {
         KeyPool pool = pool(clock, "a", "b");
         ExecutorService askers = Executors.newFixedThreadPool(3);
         try {
-            for (int round = 0; round < 200; round++) {
+            for (int round = 0; round < 100; round++) {
                 Instant end = clock.instant().plusMillis(5);
                 coolAll(pool, end);
                 AtomicBoolean stop = new AtomicBoolean();
@@ -81,10 +89,15 @@ class CooldownEndRaceTest {
 
     @Test
     void should_never_answer_none_and_never_at_the_cooldown_end_in_real_time() throws Exception {
-        KeyPool pool = pool(Clock.systemUTC(), "a", "b");
+        // every rate limit cools a key for 3 ms, however many in a row
+        CooldownSettings d = CooldownSettings.defaults();
+        CooldownSettings short3ms = new CooldownSettings(Duration.ofMillis(3), Duration.ofMillis(3),
+                d.transientFailure(), d.invalidFailWindow(), d.modelForbidden(), d.quotaWindows());
+        List<ApiKey> keys = List.of(new ApiKey("a", TestPools.secretOf("a"), 1), new ApiKey("b", TestPools.secretOf("b"), 1));
+        KeyPool pool = new KeyPool("p", keys, Strategy.ROUND_ROBIN, new CooldownPolicy(short3ms), Clock.systemUTC());
         AtomicInteger waited = new AtomicInteger();
         for (int round = 0; round < 300; round++) {
-            coolAll(pool, Instant.now().plusMillis(2));
+            coolAll(pool, null);
             waited.addAndGet(askUntilChosen(pool, new AtomicBoolean()));
         }
         assertTrue(waited.get() > 0, "the askers did meet cooling keys");
