@@ -178,6 +178,9 @@ class SharedStateGatewayTest {
             assertEquals(200, a.post("/p/v1/chat/completions", BODY).statusCode());
         }
         assertEquals(cBefore + 1, count(upstream, "key-c"), "a met key c rate-limited");
+        // sharing is eventual (one pub/sub hop): b is asked only once it has heard of the cooldown
+        Eventually.until(SOON, "b hears that key c is cooling",
+                () -> !b.gateway().providers().get("p").pool().readiness().get("c").usable());
         for (int i = 0; i < 9; i++) {
             HttpResponse<String> r = b.post("/p/v1/chat/completions", BODY);
             assertEquals(200, r.statusCode(), r.body());
