@@ -4,29 +4,40 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.camel.Exchange;
+import org.keyrelay.Provider;
+import org.keyrelay.failure.FailureClass;
 import org.keyrelay.failure.UpstreamAnswer;
+import org.keyrelay.http.ApiStyle;
 import org.keyrelay.http.HeaderNames;
 import org.keyrelay.http.Problem;
 import org.keyrelay.http.ProblemException;
-import org.keyrelay.http.ProblemFormat;
 import org.keyrelay.http.ResponseHeaders;
+import org.keyrelay.http.RetryAdvice;
+import org.keyrelay.http.SpentPool;
+import org.keyrelay.pool.KeyMemory;
+import org.keyrelay.pool.KeyState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answers the gateway gives when it does not relay a success, one method per case named in routes/.
- * Every error of the gateway's own is a {@link Problem}, written by {@link ProblemFormat#KEYRELAY}; upstream errors go
- * back as the upstream sent them.
+ * Every error of the gateway's own is a {@link Problem}, written in the envelope of the API the client speaks on its
+ * route ({@link ApiStyle}, decided by {@link RequestIntake}). When no key can serve, the client gets one answer made
+ * for it ({@link SpentPool}: 429 with why each key is out and when the first is back), never the last upstream error
+ * of a spent pool, which could read as the client's own credentials (a 401, a 403 billing body). Upstream errors go
+ * back as the upstream sent them when the request is at fault, when the upstream is down, and when the request used
+ * up its key switches while keys are left.
  */
 public final class GatewayAnswers {
+
+    /** Exchange property: the {@link ApiStyle} of the client's route. */
+    public static final String API_STYLE = "keyrelay.apiStyle";
 
     private static final Logger LOG = LoggerFactory.getLogger(GatewayAnswers.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,47 +48,51 @@ public final class GatewayAnswers {
         this.clock = clock;
     }
 
-    /** Rotation ended (caller fault, or no key left to try): the last upstream status and body, as they were. */
+    /** Rotation ended (caller fault, or no key left to try): the pool's answer, or the last upstream answer. */
     public void upstreamAnswer(Exchange exchange) {
         UpstreamFailureException failure = Rotation.caught(exchange, UpstreamFailureException.class);
         RequestContext context = RequestContext.of(exchange);
-        Optional<Long> retryAfter = secondsUntilAKeyIsBack(context);
+        FailureClass failureClass = failure.verdict().failureClass();
+        SpentPool spent = spentPool(context);
+        if (failureClass != FailureClass.CALLER_FAULT && failureClass != FailureClass.TRANSIENT
+                && !spent.keys().isEmpty() && spent.keys().size() == context.provider().pool().size()) {
+            answer(exchange, spent.problem(), headers(spent), failure.keyId());
+            return;
+        }
+        Optional<RetryAdvice> advice = spent.keys().size() == context.provider().pool().size()
+                ? spent.advice().filter(RetryAdvice::worthSleeping) : Optional.empty();
         UpstreamAnswer answer = failure.answer();
         if (answer == null) {
             answer(exchange, new Problem(502, "upstream_unreachable", "Provider '" + context.provider().id()
                     + "' could not be reached: " + failure.verdict().reason() + ".",
-                    Map.of("provider", context.provider().id())), retryAfter, failure.keyId());
+                    Map.of("provider", context.provider().id())),
+                    advice.map(RetryAdvice::headers).orElse(List.of()), failure.keyId());
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (Map.Entry<String, String> h : ResponseHeaders.forClient(answer.headers())) {
-            if (!(retryAfter.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
+            if (!(advice.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
                 headers.add(h);
             }
         }
-        retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
+        advice.ifPresent(a -> headers.addAll(a.headers()));
         headers.add(Map.entry(HeaderNames.KEY, failure.keyId()));
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
         exchange.getMessage().setBody(new ClientResponse(answer.status(), headers,
                 answer.body().getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Every key is cooling and none is back within maxWait: 429 with when to come back. */
+    /** Every key is out and none is back within maxWait: the pool's answer. */
     public void keysExhausted(Exchange exchange) {
-        KeysCoolingException cooling = Rotation.caught(exchange, KeysCoolingException.class);
-        long seconds = secondsUntil(cooling.soonest());
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("provider", cooling.provider());
-        details.put("retry_after_seconds", seconds);
         RequestContext context = RequestContext.of(exchange);
-        answer(exchange, new Problem(429, "keys_exhausted", "Every key of provider '" + cooling.provider()
-                + "' is cooling down; the first is back in " + seconds + " s.", details), Optional.of(seconds),
-                context == null ? null : context.lastKeyId());
+        SpentPool spent = spentPool(context);
+        answer(exchange, spent.problem(), headers(spent), context.lastKeyId());
     }
 
-    /** The gateway refused the request itself (401, 404, 413, 503 no_keys...). */
+    /** The gateway refused the request itself (401, 404, 413, 503 no_keys...): asking again changes nothing. */
     public void rejection(Exchange exchange) {
-        answer(exchange, Rotation.caught(exchange, ProblemException.class).problem(), Optional.empty(), null);
+        Problem problem = Rotation.caught(exchange, ProblemException.class).problem();
+        answer(exchange, problem, problem.status() >= 500 ? RetryAdvice.never() : List.of(), null);
     }
 
     /** Anything unexpected: logged here, a plain 500 for the client, nothing internal in the body. */
@@ -85,30 +100,47 @@ public final class GatewayAnswers {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.error("Request {} failed inside the gateway", exchange.getExchangeId(), cause);
         answer(exchange, new Problem(500, "gateway_error", "The gateway failed to handle this request; see its log.",
-                Map.of()), Optional.empty(), null);
+                Map.of()), List.of(), null);
     }
 
-    private Optional<Long> secondsUntilAKeyIsBack(RequestContext context) {
-        return context.provider().pool().availability(context.request().model()).soonest().map(this::secondsUntil);
+    private static List<Map.Entry<String, String>> headers(SpentPool spent) {
+        return spent.advice().map(RetryAdvice::headers).orElseGet(RetryAdvice::never);
     }
 
-    private long secondsUntil(Instant instant) {
-        long millis = Duration.between(clock.instant(), instant).toMillis();
-        return Math.max(1, (millis + 999) / 1000);
+    /** The keys of the request's provider that cannot serve it now, and why. */
+    private SpentPool spentPool(RequestContext context) {
+        Instant now = clock.instant();
+        Provider provider = context.provider();
+        String model = context.request().model();
+        List<SpentPool.KeyOut> out = new ArrayList<>();
+        for (KeyMemory key : provider.pool().memories()) {
+            Instant modelBack = model == null ? null : key.modelCooldowns().get(model);
+            if (key.state() == KeyState.DISABLED) {
+                out.add(new SpentPool.KeyOut(key.id(), null, "disabled by an operator", null));
+            } else if (key.state() != KeyState.ACTIVE && key.until() != null && now.isBefore(key.until())) {
+                out.add(new SpentPool.KeyOut(key.id(), key.cause(), key.reason() == null
+                        ? key.state().label() : key.reason(), key.until()));
+            } else if (modelBack != null && now.isBefore(modelBack)) {
+                out.add(new SpentPool.KeyOut(key.id(), FailureClass.MODEL_FORBIDDEN, "may not use " + model,
+                        modelBack));
+            }
+        }
+        return new SpentPool(provider.id(), out, now, provider.config().envKeys());
     }
 
-    private void answer(Exchange exchange, Problem problem, Optional<Long> retryAfter, String keyId) {
+    private void answer(Exchange exchange, Problem problem, List<Map.Entry<String, String>> extra, String keyId) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("Content-Type", "application/json"));
-        retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
+        headers.addAll(extra);
         RequestContext context = RequestContext.of(exchange);
         if (keyId != null) {
             headers.add(Map.entry(HeaderNames.KEY, keyId));
         }
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context == null ? 0 : context.attempts())));
+        ApiStyle style = exchange.getProperty(API_STYLE, ApiStyle.OPENAI, ApiStyle.class);
         try {
             exchange.getMessage().setBody(new ClientResponse(problem.status(), headers,
-                    JSON.writeValueAsBytes(ProblemFormat.KEYRELAY.render(problem))));
+                    JSON.writeValueAsBytes(style.format().render(problem))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
