@@ -10,6 +10,7 @@ import org.keyrelay.camel.GatewayAssembly;
 import org.keyrelay.camel.GatewayBeans;
 import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
+import org.keyrelay.camel.ModelsBeans;
 import org.keyrelay.camel.console.ConsoleBeans;
 import org.keyrelay.camel.metrics.MetricsBeans;
 import org.keyrelay.config.GatewaySettings;
@@ -45,6 +46,7 @@ public final class KeyrelayApplication {
         main.configure().addConfiguration(MetricsBeans.class);
         main.configure().addConfiguration(GatewayBeans.class);
         main.configure().addConfiguration(ManagementBeans.class);
+        main.configure().addConfiguration(ModelsBeans.class);
         main.configure().addConfiguration(ConsoleBeans.class);
         main.configure().addConfiguration(LiveReloadBeans.class);
         main.bind("gateway", gateway);

@@ -14,6 +14,8 @@ import org.keyrelay.Gateway;
 import org.keyrelay.KeyringReloader;
 import org.keyrelay.Provider;
 import org.keyrelay.admin.KeyAdmin;
+import org.keyrelay.catalog.CatalogFile;
+import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
@@ -131,8 +133,20 @@ public final class GatewayAssembly {
     public static KeyAdmin bindKeyPools(CamelContext camelContext, Gateway gateway) throws Exception {
         KeyAdmin admin = new KeyAdmin(gateway);
         camelContext.getRegistry().bind("keyAdmin", admin);
-        camelContext.addService(new KeyPoolMBeans(admin), true, true);
+        camelContext.addService(new KeyPoolMBeans(admin,
+                () -> camelContext.getRegistry().findSingleByType(ModelCatalog.class)), true, true);
         return admin;
+    }
+
+    /**
+     * Binds {@code modelCatalog}: every provider's models, read with its keys and kept in the state dir's
+     * {@link CatalogFile} for {@code refreshPeriod}. The KeyPool MBeans' {@code models} operation reads it.
+     */
+    public static ModelCatalog bindModelCatalog(CamelContext camelContext, Gateway gateway, Duration refreshPeriod,
+                                                Duration timeout) {
+        ModelCatalog catalog = ModelCatalog.of(gateway, refreshPeriod, timeout);
+        camelContext.getRegistry().bind("modelCatalog", catalog);
+        return catalog;
     }
 
     /**

@@ -29,6 +29,9 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
 
     JsonNode importFile(byte[] file, char[] password);
 
+    /** A provider's model catalog (the admin API's {@code /admin/providers/{p}/models}). */
+    JsonNode models(String provider, boolean refresh);
+
     @Override
     void close();
 }
