@@ -17,11 +17,14 @@ import org.keyrelay.http.ApiStyle;
 import org.keyrelay.http.HeaderNames;
 import org.keyrelay.http.Problem;
 import org.keyrelay.http.ProblemException;
+import org.keyrelay.http.ProblemFormat;
 import org.keyrelay.http.ResponseHeaders;
 import org.keyrelay.http.RetryAdvice;
 import org.keyrelay.http.SpentPool;
-import org.keyrelay.pool.KeyMemory;
-import org.keyrelay.pool.KeyState;
+import org.keyrelay.pool.ApiKey;
+import org.keyrelay.pool.KeyRecord;
+import org.keyrelay.pool.Readiness;
+import org.keyrelay.pool.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * route ({@link ApiStyle}, decided by {@link RequestIntake}). When no key can serve, the client gets one answer made
  * for it ({@link SpentPool}: 429 with why each key is out and when the first is back), never the last upstream error
  * of a spent pool, which could read as the client's own credentials (a 401, a 403 billing body). Upstream errors go
- * back as the upstream sent them when the request is at fault, when the upstream is down, and when the request used
- * up its key switches while keys are left.
+ * back as the upstream sent them (a provider key in them masked) when the request is at fault, when the upstream is
+ * down, and when the request used up its key switches while keys are left.
  */
 public final class GatewayAnswers {
 
@@ -70,16 +73,49 @@ public final class GatewayAnswers {
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
+        List<Secret> secrets = context.provider().pool().keys().stream().map(ApiKey::secret).toList();
         for (Map.Entry<String, String> h : ResponseHeaders.forClient(answer.headers())) {
             if (!(advice.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
-                headers.add(h);
+                headers.add(Map.entry(h.getKey(), scrubbed(h.getValue(), secrets)));
             }
         }
         advice.ifPresent(a -> headers.addAll(a.headers()));
         headers.add(Map.entry(HeaderNames.KEY, failure.keyId()));
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
         exchange.getMessage().setBody(new ClientResponse(answer.status(), headers,
-                answer.body().getBytes(StandardCharsets.UTF_8)));
+                scrubbed(answer.body(), secrets).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An upstream's text with any of the provider's secrets in it masked: an error that repeats the key stops here. */
+    static String scrubbed(String text, List<Secret> secrets) {
+        String out = text;
+        for (Secret secret : secrets) {
+            if (out.contains(secret.reveal())) {
+                out = out.replace(secret.reveal(), secret.masked());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A problem as the body the ingress or the management port writes itself, before a request reaches the routes
+     * (a request head too slow to know its route): Keyrelay's own envelope.
+     */
+    public static byte[] body(Problem problem) {
+        try {
+            return JSON.writeValueAsBytes(ProblemFormat.KEYRELAY.render(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A problem as the body of an answer in the API style of the client's route. */
+    public static byte[] body(Problem problem, ApiStyle style) {
+        try {
+            return JSON.writeValueAsBytes(style.format().render(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every key is out and none is back within maxWait: the pool's answer. */
@@ -107,23 +143,26 @@ public final class GatewayAnswers {
         return spent.advice().map(RetryAdvice::headers).orElseGet(RetryAdvice::never);
     }
 
-    /** The keys of the request's provider that cannot serve it now, and why. */
+    /** The keys of the request's provider that cannot serve it now, and why (the pool's {@link Readiness}). */
     private SpentPool spentPool(RequestContext context) {
         Instant now = clock.instant();
         Provider provider = context.provider();
         String model = context.request().model();
         List<SpentPool.KeyOut> out = new ArrayList<>();
-        for (KeyMemory key : provider.pool().memories()) {
-            Instant modelBack = model == null ? null : key.modelCooldowns().get(model);
-            if (key.state() == KeyState.DISABLED) {
-                out.add(new SpentPool.KeyOut(key.id(), null, "disabled by an operator", null));
-            } else if (key.state() != KeyState.ACTIVE && key.until() != null && now.isBefore(key.until())) {
-                out.add(new SpentPool.KeyOut(key.id(), key.cause(), key.reason() == null
-                        ? key.state().label() : key.reason(), key.until()));
-            } else if (modelBack != null && now.isBefore(modelBack)) {
-                out.add(new SpentPool.KeyOut(key.id(), FailureClass.MODEL_FORBIDDEN, "may not use " + model,
-                        modelBack));
+        for (KeyRecord key : provider.pool().records()) {
+            Readiness readiness = Readiness.of(key, 0, now, model);
+            if (readiness.selectable()) {
+                continue;
             }
+            String reason = key.reason() == null ? key.state().label() : key.reason();
+            out.add(switch (readiness.why()) {
+                case DISABLED -> new SpentPool.KeyOut(key.id(), null, "disabled by an operator", null);
+                case MODEL_COOLING -> new SpentPool.KeyOut(key.id(), FailureClass.MODEL_FORBIDDEN,
+                        "may not use " + model, readiness.backAt());
+                case ON_PROBATION -> new SpentPool.KeyOut(key.id(), key.cause(), "on probation after " + reason,
+                        readiness.backAt());
+                default -> new SpentPool.KeyOut(key.id(), key.cause(), reason, readiness.backAt());
+            });
         }
         return new SpentPool(provider.id(), out, now, provider.config().envKeys());
     }
@@ -138,11 +177,6 @@ public final class GatewayAnswers {
         }
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context == null ? 0 : context.attempts())));
         ApiStyle style = exchange.getProperty(API_STYLE, ApiStyle.OPENAI, ApiStyle.class);
-        try {
-            exchange.getMessage().setBody(new ClientResponse(problem.status(), headers,
-                    JSON.writeValueAsBytes(style.format().render(problem))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.getMessage().setBody(new ClientResponse(problem.status(), headers, body(problem, style)));
     }
 }
