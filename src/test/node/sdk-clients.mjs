@@ -52,6 +52,22 @@ const scenarios = {
       return { status: e.status, type: e.error?.type ?? e.type ?? null };
     }
   },
+  async "anthropic-error"() {
+    try {
+      await anthropic.messages.create({ model: "m", max_tokens: 64, messages });
+      return { status: 200 };
+    } catch (e) {
+      return { status: e.status, type: e.error?.error?.type ?? null, message: e.error?.error?.message ?? null };
+    }
+  },
+  async "ollama-error"() {
+    try {
+      await ollama.chat({ model: "m", messages });
+      return { status: 200 };
+    } catch (e) {
+      return { status: e.status_code, message: e.error ?? null };
+    }
+  },
 };
 
 try {

@@ -15,12 +15,15 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.netty.http.NettyHttpMessage;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
+import org.keyrelay.http.ApiStyle;
 import org.keyrelay.http.RequestTarget;
 
 /**
  * The first step of the ingress route: takes the client's request off Netty once (headers, raw path, the body
  * as bytes so every retry can send it again), finds the provider from the first path segment, reads the
- * conversation id when the provider has session affinity, and enforces the body limit. Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
+ * conversation id when the provider has session affinity, and enforces the body limit. The route's
+ * {@link ApiStyle} is decided here first, so every answer after it, errors of this step included, speaks it.
+ * Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
  */
 public final class RequestIntake implements Processor {
 
@@ -48,7 +51,12 @@ public final class RequestIntake implements Processor {
         String providerId = slash < 0 ? trimmed : trimmed.substring(0, slash);
         String rest = slash < 0 ? "" : trimmed.substring(slash);
 
-        Provider provider = gateway.provider(providerId).orElseThrow(() -> unknownProvider(providerId));
+        Provider provider = gateway.provider(providerId).orElse(null);
+        exchange.setProperty(GatewayAnswers.API_STYLE,
+                ApiStyle.of(rest, provider == null ? null : provider.config().auth()));
+        if (provider == null) {
+            throw unknownProvider(providerId);
+        }
         int length = http.content().readableBytes();
         if (length > gateway.keyring().maxBodyBytes()) {
             throw new GatewayRejection(413, "request_too_large", "The request body has " + length

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +22,7 @@ import org.keyrelay.cli.ModelsCli;
 import org.keyrelay.support.FakeModelsProvider;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
+import org.keyrelay.support.NodeTool;
 import org.keyrelay.support.RunningGateway;
 import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
@@ -36,8 +36,6 @@ import org.keyrelay.support.StubUpstream.Received;
  * models.dev list is replaced by an empty file, pi runs offline.
  */
 class ClientConfigToolsTest {
-
-    private static final Path NODE_BIN = Path.of("src/test/node/node_modules/.bin").toAbsolutePath();
 
     @TempDir
     Path dir;
@@ -85,36 +83,10 @@ class ClientConfigToolsTest {
     }
 
     private String tool(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        cmd.set(0, NODE_BIN.resolve(command[0]).toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        pb.environment().put("HOME", dir.resolve("home").toString());
-        pb.environment().put("XDG_CONFIG_HOME", dir.resolve("home/.config").toString());
-        pb.environment().put("XDG_DATA_HOME", dir.resolve("home/.local/share").toString());
-        pb.environment().put("XDG_CACHE_HOME", dir.resolve("home/.cache").toString());
-        pb.environment().put("XDG_STATE_HOME", dir.resolve("home/.local/state").toString());
-        pb.environment().put("NO_COLOR", "1");
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Thread reader = new Thread(() -> {
-            try {
-                p.getInputStream().transferTo(out);
-            } catch (IOException ignored) {
-                // the process ended
-            }
-        });
-        reader.start();
-        boolean done = p.waitFor(180, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        reader.join(5000);
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertTrue(done, String.join(" ", command) + " finished: " + text);
-        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + text);
-        return text;
+        NodeTool.Run run = NodeTool.run(dir, env, Duration.ofSeconds(180), command);
+        assertTrue(run.finished(), String.join(" ", command) + " finished: " + run.output());
+        assertEquals(0, run.exitCode(), String.join(" ", command) + ": " + run.output());
+        return run.output();
     }
 
     private boolean chatReached(String model) {

@@ -138,12 +138,37 @@ class SdkClientsRouteTest {
     }
 
     @Test
-    void openai_sdk_sees_the_providers_error_when_every_key_is_out_of_quota() throws Exception {
+    void openai_sdk_sees_the_spent_pool_when_every_key_is_out_of_quota() throws Exception {
         upstream.otherwise(r -> Answer.json(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
 
         JsonNode r = run("openai-error");
 
         assertEquals(429, r.get("status").asInt());
-        assertEquals("insufficient_quota", r.get("type").asText());
+        assertEquals("keys_exhausted", r.get("type").asText());
+    }
+
+    @Test
+    void anthropic_sdk_reads_the_spent_pool_in_anthropics_envelope() throws Exception {
+        upstream.otherwise(r -> Answer.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"You have reached your weekly usage limit\"}}"));
+
+        JsonNode r = run("anthropic-error");
+
+        assertEquals(429, r.get("status").asInt());
+        assertEquals("rate_limit_error", r.get("type").asText());
+        String message = r.get("message").asText();
+        assertTrue(message.startsWith("All 2 keys of 'p' are rate-limited or out of quota: a (")
+                && message.contains("weekly usage limit) until "), message);
+    }
+
+    @Test
+    void ollama_sdk_reads_the_spent_pool_in_ollamas_envelope() throws Exception {
+        upstream.otherwise(r -> Answer.json(429, "{\"error\":\"you (u) have reached your weekly usage limit, upgrade for higher limits\"}"));
+
+        JsonNode r = run("ollama-error");
+
+        assertEquals(429, r.get("status").asInt());
+        String message = r.get("message").asText();
+        assertTrue(message.startsWith("All 2 keys of 'p' are rate-limited or out of quota: a (")
+                && message.contains("weekly usage limit) until "), message);
     }
 }

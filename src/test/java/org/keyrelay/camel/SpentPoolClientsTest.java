@@ -1,0 +1,141 @@
+package org.keyrelay.camel;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keyrelay.support.Keyrings;
+import org.keyrelay.support.MutableClock;
+import org.keyrelay.support.NodeTool;
+import org.keyrelay.support.RunningGateway;
+import org.keyrelay.support.StubUpstream;
+import org.keyrelay.support.StubUpstream.Answer;
+
+/**
+ * Claude Code and opencode (npm {@code @anthropic-ai/claude-code}, {@code opencode-ai}, installed by the build into
+ * src/test/node) pointed at a provider whose two keys are spent for a day: the provider answers every key with a 403
+ * "usage limit for this billing cycle". Each client prints a clear error naming the limit soon after its first
+ * request (Claude Code within 10 s; opencode see {@link #OPENCODE_CLEAR_WITHIN}), and none reports an authentication
+ * failure: Claude Code on the request that spends the pool (its last
+ * upstream answer a 403), opencode on the pool already spent. Time is counted from the client's first request to
+ * the gateway, since the clients' own start-up is not the gateway's.
+ */
+class SpentPoolClientsTest {
+
+    private static final String BILLING = "{\"error\":{\"message\":\"You've reached your usage limit for this billing cycle.\","
+            + "\"type\":\"access_terminated_error\"}}";
+    private static final Pattern AUTH_FAILURE = Pattern.compile(
+            "(?i)authenticat|unauthori[sz]ed|forbidden|permission|invalid (api )?key|api key|log ?in");
+    private static final Duration CLEAR_WITHIN = Duration.ofSeconds(10);
+    /**
+     * opencode retries any 429 five times, whatever it is told (its backoff alone would be 2+4+8+16+32 s; the
+     * gateway's {@code retry-after-ms} makes each retry immediate); what remains is its own work between tries, title
+     * generation first. Measured on this 2-core machine shared by six builds: 13-22 s in all, of which 3 s for the six
+     * tries of the prompt itself; hence a bound with room for that load.
+     */
+    private static final Duration OPENCODE_CLEAR_WITHIN = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    private StubUpstream upstream;
+    private RunningGateway gw;
+    private final AtomicLong firstCall = new AtomicLong();
+
+    @BeforeEach
+    void start() throws Exception {
+        upstream = new StubUpstream().otherwise(r -> Answer.json(403, BILLING));
+        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2), MutableClock.tickingFromNow());
+        EventNotifierSupport arrivals = new EventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                firstCall.compareAndSet(0, System.nanoTime());
+            }
+
+            @Override
+            public boolean isEnabled(CamelEvent event) {
+                return event instanceof CamelEvent.ExchangeCreatedEvent created
+                        && "ingress".equals(created.getExchange().getFromRouteId());
+            }
+        };
+        gw.main().getCamelContext().getManagementStrategy().addEventNotifier(arrivals);
+        ServiceHelper.startService(arrivals);
+    }
+
+    /** The pool spent for a day before the client starts (this also warms the gateway up, as one in use is). */
+    private void spendThePool() throws Exception {
+        gw.post("/p/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
+        firstCall.set(0);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        gw.close();
+        upstream.close();
+    }
+
+    private void assertClearLimit(NodeTool.Run run, Duration within) {
+        String out = run.output();
+        assertTrue(run.finished(), "the client ended by itself: " + out);
+        assertTrue(firstCall.get() != 0, "the client reached the gateway: " + out);
+        assertTrue(upstream.received().size() == 2, "each key asked once, on the request that spent the pool");
+        Duration took = Duration.ofNanos(run.endedAt() - firstCall.get());
+        assertTrue(took.compareTo(within) <= 0, "ended " + took.toMillis() + " ms after its first request: " + out);
+        assertTrue(out.contains("All 2 keys of 'p' are out of quota") && out.contains("billing cycle"),
+                "names the limit: " + out);
+        assertFalse(AUTH_FAILURE.matcher(out).find(), "no authentication failure: " + out);
+    }
+
+    @Test
+    void claude_code_prints_the_limit() throws Exception {
+        NodeTool.Run run = NodeTool.run(dir, Map.of("ANTHROPIC_BASE_URL", gw.url("/p"),
+                "ANTHROPIC_API_KEY", "sk-ant-client-placeholder", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
+                "DISABLE_AUTOUPDATER", "1"), Duration.ofSeconds(120), "claude", "-p", "Say hello");
+
+        assertClearLimit(run, CLEAR_WITHIN);
+    }
+
+    private NodeTool.Run opencode(String model) throws Exception {
+        spendThePool();
+        Files.writeString(dir.resolve("opencode.json"), """
+                {
+                  "$schema": "https://opencode.ai/config.json",
+                  "provider": {
+                    "p-openai": {"npm": "@ai-sdk/openai-compatible", "name": "p (OpenAI API)",
+                                 "options": {"baseURL": "%1$s/v1", "apiKey": "client-placeholder"},
+                                 "models": {"m": {"limit": {"context": 8192, "output": 1024}}}},
+                    "p-anthropic": {"npm": "@ai-sdk/anthropic", "name": "p (Anthropic API)",
+                                    "options": {"baseURL": "%1$s/v1", "apiKey": "client-placeholder"},
+                                    "models": {"m": {"limit": {"context": 8192, "output": 1024}}}}
+                  }
+                }
+                """.formatted(gw.url("/p")));
+        Files.writeString(dir.resolve("no-models-dev.json"), "{}");
+        return NodeTool.run(dir, Map.of("OPENCODE_CONFIG", dir.resolve("opencode.json").toString(),
+                "OPENCODE_MODELS_PATH", dir.resolve("no-models-dev.json").toString(),
+                "OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1"), Duration.ofSeconds(180),
+                "opencode", "run", "--pure", "-m", model, "Say hello");
+    }
+
+    @Test
+    void opencode_on_the_openai_api_prints_the_limit() throws Exception {
+        assertClearLimit(opencode("p-openai/m"), OPENCODE_CLEAR_WITHIN);
+    }
+
+    @Test
+    void opencode_on_the_anthropic_api_prints_the_limit() throws Exception {
+        assertClearLimit(opencode("p-anthropic/m"), OPENCODE_CLEAR_WITHIN);
+    }
+}
