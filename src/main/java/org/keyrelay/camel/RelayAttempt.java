@@ -40,6 +40,7 @@ import org.keyrelay.pool.TokenUsage;
  * An answer that completes is measured for the key's statistics: time to the response head and to the end of the
  * response (from the moment the request was handed to the HTTP client), and the tokens it reports. A stream's
  * tokens are read by a {@link UsageMeter} fed with the chunks as they pass, which keeps at most one unfinished line.
+ * Every answer's head goes to {@link Lease#answered} as it arrives: its rate-limit headers say what is left of the key.
  */
 final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse.BodySubscriber<Void> {
 
@@ -85,6 +86,7 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
         headNanos = System.nanoTime();
         status = info.statusCode();
         headers = info.headers().map();
+        lease.answered(headers);
         String contentType = info.headers().firstValue("content-type").orElse(null);
         if (status < 200 || status > 299) {
             mode = Mode.FAILURE;
