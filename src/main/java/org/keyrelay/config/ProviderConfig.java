@@ -6,6 +6,7 @@ import java.util.List;
 import org.keyrelay.http.AuthStyle;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.usage.UsagePoll;
 
 /**
  * One provider of the keyring.
@@ -15,13 +16,21 @@ import org.keyrelay.selection.Strategy;
  * @param maxRotations key switches within one request; null means pool size - 1
  * @param maxWait      how long a request may wait for a cooling key
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
+ * @param usage        the usage poll of each key ({@code usage:}); null: none
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
-                             Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
+                             Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
+                             UsagePoll usage) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
+    }
+
+    /** A provider without a usage poll. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null);
     }
 
     /** A provider with the default key-state rules. */
