@@ -1,7 +1,12 @@
 package org.keyrelay.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -15,6 +20,7 @@ import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.Readiness;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
+import org.keyrelay.support.PrometheusText;
 import org.keyrelay.support.RunningGateway;
 import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
@@ -92,5 +98,38 @@ class UsageHeadersRouteTest {
         assertEquals("1", second.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
         assertEquals(Readiness.Why.SPENT, pool().readiness().get("a").why());
         assertEquals("ab", upstream.keySequence());
+    }
+
+    @Test
+    void should_show_each_window_in_the_admin_api_jmx_and_prometheus() throws Exception {
+        upstream.script("key-a", Answer.ok()
+                .withHeader("x-ratelimit-limit-requests", "50")
+                .withHeader("x-ratelimit-remaining-requests", "0")
+                .withHeader("x-ratelimit-reset-requests", "30s")
+                .withHeader("x-ratelimit-limit-tokens", "40000")
+                .withHeader("x-ratelimit-remaining-tokens", "39000")
+                .withHeader("x-ratelimit-reset-tokens", "6m0s"));
+        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"), clock);
+        gw.post("/p/v1/chat/completions", CHAT);
+
+        JsonNode listed = new ObjectMapper().readTree(gw.admin("GET", "/admin/providers/p/keys", null).body());
+        JsonNode key = null;
+        for (JsonNode k : listed.path("keys")) {
+            key = "a".equals(k.path("id").asText()) ? k : key;
+        }
+        assertNotNull(key, listed.toString());
+        assertFalse(key.path("usable").asBoolean(true), key.toString());
+        assertTrue(key.path("reason").asText().startsWith("spent: requests 100 % used (0 of 50 left)"), key.toString());
+        assertNotNull(key.path("until").textValue(), "out until the window resets, shown as a cooldown is");
+        assertEquals(39000, key.path("quotas").path("tokens").path("remaining").asDouble(), key.toString());
+        assertEquals(40000, key.path("quotas").path("tokens").path("limit").asDouble());
+        assertTrue(key.path("quotas").path("requests").path("spent").asBoolean());
+
+        PrometheusText metrics = new PrometheusText(gw.management("/metrics").body());
+        assertEquals(0, metrics.value("keyrelay_key_quota_remaining", "provider", "p", "key", "a", "window", "requests"));
+        assertEquals(50, metrics.value("keyrelay_key_quota_limit", "provider", "p", "key", "a", "window", "requests"));
+        double reset = metrics.value("keyrelay_key_quota_reset_time_seconds", "provider", "p", "key", "a", "window",
+                "requests");
+        assertEquals(clock.instant().plusSeconds(30).getEpochSecond(), reset, 5);
     }
 }
