@@ -14,12 +14,18 @@ import org.keyrelay.Gateway;
 import org.keyrelay.KeyringReloader;
 import org.keyrelay.Provider;
 import org.keyrelay.admin.KeyAdmin;
+import org.keyrelay.catalog.CatalogFile;
+import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
+import org.keyrelay.config.IngressLimits;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
+import org.keyrelay.relay.UpstreamProxies;
+import org.keyrelay.relay.UpstreamTimeouts;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.StateDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +43,18 @@ public final class GatewayAssembly {
     /** How long a starting gateway waits for a tool that is writing the key state. */
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
-    /** How the upstream relay connects and waits ({@code keyrelay.upstream.*}, {@code keyrelay.relay.threads}). */
+    /**
+     * How the upstream relay connects and waits ({@code keyrelay.upstream.*}). {@code threads}
+     * ({@code keyrelay.relay.threads}) is still accepted but no longer used: the relay runs on the ingress event loops.
+     */
     public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
 
         public static final RelaySettings DEFAULTS = new RelaySettings(Duration.ofSeconds(10), Duration.ofSeconds(300), 4);
+
+        /** {@code responseTimeout} is the time to the response head. */
+        public UpstreamTimeouts timeouts() {
+            return UpstreamTimeouts.of(connectTimeout, responseTimeout);
+        }
     }
 
     private GatewayAssembly() {
@@ -64,6 +78,7 @@ public final class GatewayAssembly {
     public static Gateway openGateway(GatewaySettings settings, Keyring keyring, Clock clock,
                                       Function<FileKeyStateStore, KeyStateStore> sharing) {
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
+        StateDir.prepare(settings.stateDir());
         // the store lock first: while this gateway runs, no other process writes its key state
         FileKeyStateStore own = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
         KeyStateStore store;
@@ -94,19 +109,28 @@ public final class GatewayAssembly {
     }
 
     /**
-     * Binds {@code gateway} and the beans the gateway routes name; the relay's threads and the gateway's state
+     * Binds {@code gateway} and the beans the gateway routes name (the ingress's {@code ingressGuards} with the
+     * default {@link IngressLimits} unless one is bound already); the relay's threads and the gateway's state
      * writer stop with the context. A {@link RotationListener} already in the registry (the metrics) hears the
      * key selection's rotations.
      */
     public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings) throws Exception {
+        bindGateway(camelContext, gateway, relaySettings, UpstreamProxies.fromEnvironment(System.getenv()));
+    }
+
+    /** {@link #bindGateway(CamelContext, Gateway, RelaySettings)} with the proxies upstreams are reached through. */
+    public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings,
+                                   UpstreamProxies proxies) throws Exception {
         Registry registry = camelContext.getRegistry();
         if (registry.lookupByName("gateway") == null) {
             registry.bind("gateway", gateway);
         }
-        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.connectTimeout(),
-                relaySettings.responseTimeout(), relaySettings.threads());
+        if (proxies != UpstreamProxies.NONE) {
+            LOG.info("Upstreams through proxies: {}", proxies);
+        }
+        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
-        registry.bind("clientAccess", new ClientAccess(gateway));
+        registry.bind("clientAccess", TokenAccess.clients(gateway));
         RotationListener rotations = registry.findSingleByType(RotationListener.class);
         registry.bind("keySelection", new KeySelection(rotations == null ? RotationListener.NONE : rotations));
         registry.bind("upstreamRelay", relay);
@@ -115,6 +139,9 @@ public final class GatewayAssembly {
         registry.bind("coolFailedKey", (Processor) rotation::coolFailedKey);
         registry.bind("answers", new GatewayAnswers(gateway.clock()));
         registry.bind("gatewayBinding", new GatewayHttpBinding());
+        if (registry.lookupByName("ingressGuards") == null) {
+            registry.bind("ingressGuards", new IngressGuards(gateway, IngressLimits.DEFAULTS));
+        }
         camelContext.addService(relay, true);
         camelContext.addService(new ServiceSupport() {
             @Override
@@ -131,8 +158,20 @@ public final class GatewayAssembly {
     public static KeyAdmin bindKeyPools(CamelContext camelContext, Gateway gateway) throws Exception {
         KeyAdmin admin = new KeyAdmin(gateway);
         camelContext.getRegistry().bind("keyAdmin", admin);
-        camelContext.addService(new KeyPoolMBeans(admin), true, true);
+        camelContext.addService(new KeyPoolMBeans(admin,
+                () -> camelContext.getRegistry().findSingleByType(ModelCatalog.class)), true, true);
         return admin;
+    }
+
+    /**
+     * Binds {@code modelCatalog}: every provider's models, read with its keys and kept in the state dir's
+     * {@link CatalogFile} for {@code refreshPeriod}. The KeyPool MBeans' {@code models} operation reads it.
+     */
+    public static ModelCatalog bindModelCatalog(CamelContext camelContext, Gateway gateway, Duration refreshPeriod,
+                                                Duration timeout) {
+        ModelCatalog catalog = ModelCatalog.of(gateway, refreshPeriod, timeout);
+        camelContext.getRegistry().bind("modelCatalog", catalog);
+        return catalog;
     }
 
     /**

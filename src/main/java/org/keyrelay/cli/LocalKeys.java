@@ -7,13 +7,16 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.keyrelay.Gateway;
-import org.keyrelay.admin.AdminProblem;
+import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyTransfer;
+import org.keyrelay.catalog.CatalogUnavailable;
+import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringException;
 import org.keyrelay.config.KeyringFiles;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
 import org.keyrelay.store.StateLockedException;
@@ -28,6 +31,7 @@ final class LocalKeys implements KeyBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofMillis(500);
+    private static final Duration MODELS_TIMEOUT = Duration.ofSeconds(30);
 
     private final GatewaySettings settings;
     private final Gateway gateway;
@@ -82,34 +86,17 @@ final class LocalKeys implements KeyBackend {
     }
 
     @Override
-    public JsonNode remove(String provider, String id) {
-        return json(() -> Map.of("removed", admin.removeKey(provider, id)));
-    }
-
-    @Override
-    public JsonNode keyAction(String provider, String id, String action) {
+    public JsonNode act(KeyAction action, String provider, String id) {
         return json(() -> {
-            switch (action) {
-                case "enable":
-                    return Map.of("key", admin.enable(provider, id));
-                case "disable":
-                    return Map.of("key", admin.disable(provider, id));
-                case "reset":
-                    return Map.of("key", admin.reset(provider, id));
-                case "use":
+            if (action.choosesKeyInUse()) {
+                if (action.onKey()) {
                     admin.key(provider, id);
-                    throw notWithoutGateway("use");
-                default:
-                    throw new IllegalArgumentException(action);
+                } else {
+                    admin.provider(provider);
+                }
+                throw notWithoutGateway(action.word());
             }
-        });
-    }
-
-    @Override
-    public JsonNode rotate(String provider) {
-        return json(() -> {
-            admin.provider(provider);
-            throw notWithoutGateway("rotate");
+            return admin.act(action, provider, id);
         });
     }
 
@@ -133,7 +120,7 @@ final class LocalKeys implements KeyBackend {
     public byte[] export(char[] password) {
         try {
             return transfer.export(password);
-        } catch (AdminProblem e) {
+        } catch (ProblemException e) {
             throw CliFailure.failed(e.getMessage());
         }
     }
@@ -143,10 +130,23 @@ final class LocalKeys implements KeyBackend {
         return json(() -> transfer.importFile(file, password));
     }
 
+    /** Read with the keyring's keys (their state is written back on close), kept in the state dir like the gateway's. */
+    @Override
+    public JsonNode models(String provider, boolean refresh) {
+        return json(() -> {
+            try {
+                return ModelCatalog.of(gateway, ModelCatalog.DEFAULT_REFRESH, MODELS_TIMEOUT)
+                        .report(admin.provider0(provider), refresh);
+            } catch (CatalogUnavailable e) {
+                throw CliFailure.failed(e.getMessage());
+            }
+        });
+    }
+
     private static JsonNode json(Supplier<Object> work) {
         try {
             return JSON.valueToTree(work.get());
-        } catch (AdminProblem e) {
+        } catch (ProblemException e) {
             throw CliFailure.failed(e.getMessage());
         }
     }

@@ -74,12 +74,6 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
         this(keyring, host, port, stateDir, routes, clientTokens, DEFAULT_MANAGEMENT_HOST, 0);
     }
 
-    /** These settings with the admin API on {@code managementPort} (0: a free port). */
-    public GatewaySettings withManagementPort(int managementPort) {
-        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,
-                state);
-    }
-
     /** These settings sharing key state through {@code redisUrl} (null: alone). */
     public GatewaySettings withState(String redisUrl) {
         return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,
@@ -153,7 +147,7 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
         return port;
     }
 
-    static Path defaultStateDir(Map<String, String> env) {
+    public static Path defaultStateDir(Map<String, String> env) {
         String xdg = env.get("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "keyrelay");

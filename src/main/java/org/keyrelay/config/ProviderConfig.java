@@ -1,6 +1,7 @@
 package org.keyrelay.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.keyrelay.http.AuthStyle;
@@ -16,11 +17,12 @@ import org.keyrelay.usage.UsagePoll;
  * @param maxRotations key switches within one request; null means pool size - 1
  * @param maxWait      how long a request may wait for a cooling key
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
+ * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
  * @param usage        the usage poll of each key ({@code usage:}); null: none
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
-                             UsagePoll usage) {
+                             Path caFile, UsagePoll usage) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
@@ -29,8 +31,14 @@ public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy s
 
     /** A provider without a usage poll. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState, Path caFile) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null);
+    }
+
+    /** A provider that trusts the JDK's certificate authorities only, without a usage poll. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null);
     }
 
     /** A provider with the default key-state rules. */
