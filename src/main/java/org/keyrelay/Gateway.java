@@ -71,6 +71,7 @@ public final class Gateway implements AutoCloseable {
     private volatile List<String> clientTokens;
     private ManagedKeys managed;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final UsagePolls usagePolls;
 
     public Gateway(GatewaySettings settings, Keyring keyring, KeyStateStore store, Clock clock) {
         this(settings, keyring, store, null, clock);
@@ -101,6 +102,12 @@ public final class Gateway implements AutoCloseable {
         this.providers = Collections.unmodifiableMap(built);
         this.stateWriter = new CoalescingStateWriter(store, pools, 1000);
         store.startSharing(Collections.unmodifiableMap(pools));
+        this.usagePolls = new UsagePolls(this::providers, clock, UsagePolls.DEFAULT_TIMEOUT).start();
+    }
+
+    /** The usage polls of the providers with a {@code usage:} block (their counts). */
+    public UsagePolls usagePolls() {
+        return usagePolls;
     }
 
     public Optional<Provider> provider(String id) {
@@ -355,6 +362,7 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         try {
+            usagePolls.close();
             stateWriter.close();
         } finally {
             store.close();

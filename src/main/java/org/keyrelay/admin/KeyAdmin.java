@@ -19,6 +19,7 @@ import org.keyrelay.pool.KeyView;
 import org.keyrelay.pool.Readiness;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.usage.Budget;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,8 +162,9 @@ public final class KeyAdmin {
             List<StatsReport.KeyStats> keys = new ArrayList<>();
             for (KeyView v : p.pool().view()) {
                 KeyMemory m = v.memory();
+                Instant now = gateway.clock().instant();
                 keys.add(new StatsReport.KeyStats(m.id(), v.maskedSecret(), m.state().label(), m.health(), m.requests(),
-                        m.successes(), failures(m)));
+                        m.successes(), failures(m), m.budgets().inOrder().stream().map(b -> b.describe(now)).toList()));
                 provider.add(m);
                 all.add(m);
             }
@@ -226,10 +228,19 @@ public final class KeyAdmin {
                 models.put(model, until.toString());
             }
         });
+        Map<String, QuotaReport> quotas = new TreeMap<>();
+        m.budgets().inOrder().forEach(b -> quotas.put(b.window(), QuotaReport.of(b, now)));
+        Instant until = m.until();
+        String reason = m.reason();
+        Budget spent = m.budgets().firstSpent(now);
+        if (readiness != null && readiness.why() == Readiness.Why.SPENT && spent != null) {
+            until = readiness.backAt(); // out as a cooldown is, though its state is active
+            reason = "spent: " + spent.describe(now);
+        }
         return new KeyReport(p.id(), m.id(), v.maskedSecret(), gateway.isAddedKey(p.id(), m.id()) ? "added" : "keyring",
-                m.state().label(), m.health(), usable, m.until() == null ? null : m.until().toString(),
-                m.cause() == null ? null : m.cause().name().toLowerCase(java.util.Locale.ROOT), m.reason(), v.weight(),
-                v.inFlight(), m.requests(), m.successes(), failures(m), models);
+                m.state().label(), m.health(), usable, until == null ? null : until.toString(),
+                m.cause() == null ? null : m.cause().name().toLowerCase(java.util.Locale.ROOT), reason, v.weight(),
+                v.inFlight(), m.requests(), m.successes(), failures(m), models, quotas);
     }
 
     private static Map<String, Long> failures(KeyMemory m) {

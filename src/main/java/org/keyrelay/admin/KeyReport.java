@@ -10,8 +10,10 @@ import java.util.Map;
  * @param usable  whether it could serve a request now
  * @param until   end of its cooldown (cooling) or its next probe (invalid), ISO-8601; null otherwise
  * @param cause   the failure class that put it out, or null
- * @param reason  why it is in its state, in words
+ * @param reason  why it is in its state, in words; for an active key its provider says is spent, which window
+ * @param quotas  what its provider last said is left of each of its windows, by window
  */
 public record KeyReport(String provider, String id, String secret, String source, String state, int health,
                         boolean usable, String until, String cause, String reason, int weight, int inFlight,
-                        long requests, long successes, Map<String, Long> failures, Map<String, String> modelCooldowns) {}
+                        long requests, long successes, Map<String, Long> failures, Map<String, String> modelCooldowns,
+                        Map<String, QuotaReport> quotas) {}

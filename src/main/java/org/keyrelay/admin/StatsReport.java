@@ -12,7 +12,7 @@ public record StatsReport(Totals totals, List<ProviderStats> providers) {
     /** One provider's counters. */
     public record ProviderStats(String id, String strategy, int usableNow, Totals totals, List<KeyStats> keys) {}
 
-    /** One key's counters. */
+    /** One key's counters, and what its provider last said is left of each of its windows (in words). */
     public record KeyStats(String id, String secret, String state, int health, long requests, long successes,
-                           Map<String, Long> failures) {}
+                           Map<String, Long> failures, List<String> quotas) {}
 }

@@ -19,6 +19,9 @@ public interface KeyPoolMBean {
 
     Map<String, Integer> getHealth();
 
+    /** Each key's budget windows in words ("weekly 73 % used (27 of 100 left), resets Mon 00:00 UTC"), by key id. */
+    Map<String, String> getQuotas();
+
     int getKeyCount();
 
     int getUsableKeys();

@@ -33,6 +33,8 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
             "States", "Each key's state by id: active, cooling (back at its cooldown's end), invalid (rejected by the"
                     + " provider), disabled (switched off by an operator)",
             "Health", "Each key's health score by id, 0-100: success +2, rate limit -15, quota -30, other failure -20",
+            "Quotas", "What each key's provider last said is left of its windows (rate-limit headers, usage polls), by"
+                    + " id; a spent window keeps the key out until it resets",
             "KeyCount", "How many keys the pool holds",
             "UsableKeys", "How many keys could serve a request now");
 
@@ -74,6 +76,14 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
     public Map<String, String> getStates() {
         Map<String, String> out = new LinkedHashMap<>();
         keys().forEach(k -> out.put(k.id(), k.state()));
+        return out;
+    }
+
+    @Override
+    public Map<String, String> getQuotas() {
+        Map<String, String> out = new LinkedHashMap<>();
+        keys().forEach(k -> out.put(k.id(), String.join("; ",
+                k.quotas().values().stream().map(org.keyrelay.admin.QuotaReport::text).toList())));
         return out;
     }
 

@@ -59,6 +59,7 @@ import org.slf4j.LoggerFactory;
  * An answer that completes is measured for the key's statistics: time to the response head and to the end of the
  * response (from the moment the attempt started), and the tokens it reports. A stream's tokens are read by a
  * {@link UsageMeter} fed with the chunks as they pass, which keeps at most one unfinished line.
+ * Every answer's head goes to {@link Lease#answered} as it arrives: its rate-limit headers say what is left of the key.
  */
 final class RelayAttempt implements UpstreamListener {
 
@@ -157,6 +158,7 @@ final class RelayAttempt implements UpstreamListener {
         lastReadNanos = headNanos;
         status = response.status().code();
         headers = headerMap(response.headers());
+        lease.answered(headers);
         keepUpstream = HttpUtil.isKeepAlive(response);
         String contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (status < 200 || status > 299) {

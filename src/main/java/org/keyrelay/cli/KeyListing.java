@@ -57,14 +57,18 @@ final class KeyListing {
                 .append(paint(state, bar(health))).append(' ')
                 .append(String.format("%3d%%", health)).append("  ")
                 .append(paint(state, state));
-        if (!k.path("until").isNull() && !k.path("until").isMissingNode() && !"active".equals(state)) {
+        boolean out = !"active".equals(state) || !k.path("usable").asBoolean(true); // a spent key is active but out
+        if (!k.path("until").isNull() && !k.path("until").isMissingNode() && out) {
             sb.append(" until ").append(TIME.format(Instant.parse(k.get("until").asText()).atZone(zone)));
         }
-        if (k.hasNonNull("reason") && !"active".equals(state)) {
+        if (k.hasNonNull("reason") && out) {
             sb.append(" (").append(k.get("reason").asText()).append(')');
         }
         if ("added".equals(k.path("source").asText())) {
             sb.append("  [added]");
+        }
+        for (JsonNode q : k.path("quotas")) {
+            sb.append(System.lineSeparator()).append(" ".repeat(idWidth + 6)).append(q.path("text").asText());
         }
         return sb.toString();
     }
@@ -88,6 +92,9 @@ final class KeyListing {
                         + pad(k.path("secret").asText(), 11) + String.format(" %3d%%", k.path("health").asInt())
                         + "  " + k.path("requests").asLong() + " requests, " + k.path("successes").asLong() + " successes"
                         + failures(k.path("failures")));
+                for (JsonNode q : k.path("quotas")) {
+                    out.println("      " + q.asText());
+                }
             }
         }
     }

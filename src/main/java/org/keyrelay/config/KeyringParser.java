@@ -25,6 +25,7 @@ import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.relay.UpstreamTls;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.usage.UsagePoll;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
@@ -44,12 +45,14 @@ public final class KeyringParser {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
-            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile");
+            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
     private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
     private static final Set<String> RECOVERY = Set.of("every", "points", "rampRequests", "rampSpacing");
     private static final Set<String> KEY = Set.of("id", "secret", "weight");
+    private static final Set<String> USAGE = Set.of("preset", "path", "remaining", "used", "limit", "resetAt", "every",
+            "stopAt");
     private static final Set<String> CLIENT = Set.of("id", "token");
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
 
@@ -168,7 +171,8 @@ public final class KeyringParser {
             }
         }
         Path caFile = p.containsKey("caFile") ? caFile(p.get("caFile"), tree) : null;
-        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile);
+        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile,
+                usage(p.get("usage")));
     }
 
     /** A PEM file of CA certificates, relative to the keyring's directory; read now, so a bad one fails here. */
@@ -236,6 +240,73 @@ public final class KeyringParser {
                 points,
                 r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests(),
                 r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing());
+    }
+
+    /**
+     * The optional usage poll: a preset (kimi, openrouter, ollama) or the generic form (path and JSON pointers:
+     * remaining or used, limit, resetAt); every (at least 10 s), stopAt (a share such as 98% or 0.98).
+     */
+    private static UsagePoll usage(YamlTree tree) {
+        if (tree == null || tree.isNull()) {
+            return null;
+        }
+        Map<String, YamlTree> u = checked(tree, USAGE);
+        Duration every = UsagePoll.DEFAULT_EVERY;
+        if (u.containsKey("every")) {
+            every = positive(u.get("every"));
+            if (every.compareTo(UsagePoll.MIN_EVERY) < 0) {
+                throw u.get("every").error("'" + u.get("every").scalar() + "' must be at least "
+                        + Durations.format(UsagePoll.MIN_EVERY) + " (a poll per key per period)");
+            }
+        }
+        double stopAt = u.containsKey("stopAt") ? share(u.get("stopAt")) : UsagePoll.DEFAULT_STOP_AT;
+        if (u.containsKey("preset")) {
+            for (String generic : List.of("path", "remaining", "used", "limit", "resetAt")) {
+                if (u.containsKey(generic)) {
+                    throw u.get(generic).nameError("is not allowed with a preset (the preset names its own)");
+                }
+            }
+            UsagePoll preset = parsed(u.get("preset"), name -> UsagePoll.preset(name, Duration.ZERO, 1));
+            return UsagePoll.preset(preset.preset(), every, stopAt);
+        }
+        String path = pointer(required(tree, u, "path"), "a path starting with '/'");
+        if (!u.containsKey("remaining") && !u.containsKey("used")) {
+            throw tree.error("'remaining' or 'used' is required (a JSON pointer such as /usage/remaining), "
+                    + "or a preset (" + String.join(", ", UsagePoll.PRESETS) + ")");
+        }
+        if (u.containsKey("used") && !u.containsKey("remaining") && !u.containsKey("limit")) {
+            throw tree.error("'used' needs 'limit' (a JSON pointer) to know what is left");
+        }
+        return UsagePoll.generic(path, optionalPointer(u.get("remaining")), optionalPointer(u.get("used")),
+                optionalPointer(u.get("limit")), optionalPointer(u.get("resetAt")), every, stopAt);
+    }
+
+    private static String optionalPointer(YamlTree node) {
+        return node == null || node.isNull() ? null : pointer(node, "a JSON pointer such as /usage/remaining");
+    }
+
+    private static String pointer(YamlTree node, String what) {
+        String value = node.scalar().strip();
+        if (!value.startsWith("/") || value.chars().anyMatch(Character::isWhitespace)) {
+            throw node.error("'" + value + "' is not " + what);
+        }
+        return value;
+    }
+
+    /** A share of a limit: "98%" or 0.98; more than 0, at most 100 %. */
+    private static double share(YamlTree node) {
+        String value = node.scalar().strip();
+        double share;
+        try {
+            share = value.endsWith("%") ? Double.parseDouble(value.substring(0, value.length() - 1).strip()) / 100
+                    : Double.parseDouble(value);
+        } catch (NumberFormatException e) {
+            share = Double.NaN;
+        }
+        if (!(share > 0 && share <= 1)) {
+            throw node.error("'" + value + "' is not a share of the limit (more than 0 %, at most 100 %: 98% or 0.98)");
+        }
+        return share;
     }
 
     /** A duration longer than zero. */

@@ -7,6 +7,7 @@ import java.util.List;
 import org.keyrelay.http.AuthStyle;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.usage.UsagePoll;
 
 /**
  * One provider of the keyring.
@@ -17,20 +18,27 @@ import org.keyrelay.selection.Strategy;
  * @param maxWait      how long a request may wait for a cooling key
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
  * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
+ * @param usage        the usage poll of each key ({@code usage:}); null: none
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
-                             Path caFile) {
+                             Path caFile, UsagePoll usage) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
     }
 
-    /** A provider that trusts the JDK's certificate authorities only. */
+    /** A provider without a usage poll. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState, Path caFile) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null);
+    }
+
+    /** A provider that trusts the JDK's certificate authorities only, without a usage poll. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null);
     }
 
     /** A provider with the default key-state rules. */

@@ -184,8 +184,11 @@ public final class RetryAfter {
         return httpDate(value).flatMap(t -> sane(t, now));
     }
 
-    /** A reset value: a bare number (by size, see the class comment), a Go duration, or a date. */
-    private static Optional<Instant> resetValue(String value, Instant now) {
+    /**
+     * One reset value as the rate-limit headers state it: a bare number (by size, see the class comment), a Go
+     * duration ("6m0s"), or a date (RFC 3339, HTTP date). Empty when it does not read.
+     */
+    public static Optional<Instant> resetValue(String value, Instant now) {
         Optional<BigDecimal> number = number(value);
         if (number.isPresent()) {
             BigDecimal n = number.get();

@@ -59,7 +59,7 @@ final class KeyEntry {
         Health h = record.health().settled(now, recovery);
         return new KeyMemory(key.id(), record.state(), record.until(), record.cause(), record.reason(), h.base(),
                 record.streak(), record.modelCooldowns(), requests, successes, failures, h.since(),
-                new KeyUsage(daily.snapshot(day(now)), tokensIn, tokensOut));
+                new KeyUsage(daily.snapshot(day(now)), tokensIn, tokensOut), record.budgets());
     }
 
     KeyStats stats(Instant now) {

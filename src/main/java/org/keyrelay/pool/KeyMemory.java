@@ -3,6 +3,7 @@ package org.keyrelay.pool;
 import java.time.Instant;
 import java.util.Map;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.usage.Budgets;
 
 /**
  * What the pool remembers of one key, without its secret: the part that survives a restart.
@@ -14,16 +15,27 @@ import org.keyrelay.failure.FailureClass;
  * @param healthSince when the current recovery period of a penalised key began (see {@link Health}); null at
  *                    full health
  * @param usage       requests per day and token totals
+ * @param budgets     what the provider last said is left of each of the key's limits
  */
 public record KeyMemory(String id, KeyState state, Instant until, FailureClass cause, String reason, int health,
                         int consecutiveRateLimits, Map<String, Instant> modelCooldowns,
                         long requests, long successes, Map<FailureClass, Long> failures,
-                        Instant healthSince, KeyUsage usage) {
+                        Instant healthSince, KeyUsage usage, Budgets budgets) {
 
     public KeyMemory {
         modelCooldowns = Map.copyOf(modelCooldowns);
         failures = Map.copyOf(failures);
         usage = usage == null ? KeyUsage.NONE : usage;
+        budgets = budgets == null ? Budgets.NONE : budgets;
+    }
+
+    /** A memory without budgets (as files before usage-aware keys held). */
+    public KeyMemory(String id, KeyState state, Instant until, FailureClass cause, String reason, int health,
+                     int consecutiveRateLimits, Map<String, Instant> modelCooldowns,
+                     long requests, long successes, Map<FailureClass, Long> failures,
+                     Instant healthSince, KeyUsage usage) {
+        this(id, state, until, cause, reason, health, consecutiveRateLimits, modelCooldowns, requests, successes,
+                failures, healthSince, usage, Budgets.NONE);
     }
 
     /** A memory without recovery instant or usage (as files of the first format held). */

@@ -1,8 +1,10 @@
 package org.keyrelay.pool;
 
 import java.time.Duration;
+import java.util.List;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.failure.Verdict;
+import org.keyrelay.usage.Budget;
 
 /**
  * Everything that can happen to a key: the closed vocabulary {@link KeyRules#apply} understands. The pool, the state
@@ -25,6 +27,18 @@ public sealed interface KeyOp {
 
     /** A completed answer's latency and tokens (counted, no state rule). */
     record Measured(Duration firstByte, Duration complete, TokenUsage usage) implements KeyOp {}
+
+    /**
+     * The provider said what is left of the key's limits: an answer's rate-limit headers, or a usage poll. A window
+     * that is spent keeps the key out until it resets ({@link Readiness.Why#SPENT}), with no failed request.
+     *
+     * @param source where it was read ("headers", "poll"), for the events
+     */
+    record BudgetReported(List<Budget> budgets, String source) implements KeyOp {
+        public BudgetReported {
+            budgets = List.copyOf(budgets);
+        }
+    }
 
     /** An operator brought the key back: active, full health, no cooldowns. */
     record Enabled() implements KeyOp {}

@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.keyrelay.selection.Strategy;
+import org.keyrelay.usage.Budget;
+import org.keyrelay.usage.BudgetHeaders;
 
 /**
  * One provider's keys: a coordinator. Under the pool's lock (so a key whose cooldown was recorded is never chosen
@@ -127,6 +129,15 @@ public final class KeyPool {
                 change(e, op, clock.instant());
                 publish(new PoolEvent.Outcome(provider, keyId, op.tally().failure()));
             }
+        }
+    }
+
+    /** An upstream answered a request on the key with these headers: the budgets they state are reported. */
+    void answered(String keyId, Map<String, List<String>> headers) {
+        Instant now = clock.instant();
+        List<Budget> budgets = BudgetHeaders.read(headers, now);
+        if (!budgets.isEmpty()) {
+            apply(keyId, new KeyOp.BudgetReported(budgets, "headers"));
         }
     }
 

@@ -4,13 +4,14 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.usage.Budgets;
 
 /**
  * Everything the key-state rules ({@link KeyRules}) know of one key, as one value: what every store keeps and every
  * instance shares. Counters, load and latencies are not here: they are tallies, not state ({@link KeyEntry}).
  * <p>
- * Room to grow without reshaping: a later rule adds a component (per-window budgets with their reset times, the
- * remembered active key) with a neutral default, and the ops that feed it.
+ * Room to grow without reshaping: a later rule adds a component (the remembered active key) with a neutral default,
+ * and the ops that feed it.
  *
  * @param until          end of the cooldown (COOLING) or the next probe (INVALID); null otherwise
  * @param cause          the failure class that put the key out, or null
@@ -19,15 +20,24 @@ import org.keyrelay.failure.FailureClass;
  * @param modelCooldowns models cooled on this key, to when
  * @param probation      this instance's probation of the key after a cooldown (not shared, not saved)
  * @param revision       the shared store's revision this record was read at (0 alone, or before the first)
+ * @param budgets        what the provider last said is left of each of the key's limits, by window
  */
 public record KeyRecord(String id, KeyState state, Instant until, FailureClass cause, String reason, Health health,
-                        int streak, Map<String, Instant> modelCooldowns, Probation probation, long revision) {
+                        int streak, Map<String, Instant> modelCooldowns, Probation probation, long revision,
+                        Budgets budgets) {
 
     public KeyRecord {
         Objects.requireNonNull(id, "id");
         modelCooldowns = Map.copyOf(modelCooldowns);
         probation = probation == null ? Probation.NONE : probation;
         health = health == null ? Health.FULL_HEALTH : health;
+        budgets = budgets == null ? Budgets.NONE : budgets;
+    }
+
+    /** A record without budgets. */
+    public KeyRecord(String id, KeyState state, Instant until, FailureClass cause, String reason, Health health,
+                     int streak, Map<String, Instant> modelCooldowns, Probation probation, long revision) {
+        this(id, state, until, cause, reason, health, streak, modelCooldowns, probation, revision, Budgets.NONE);
     }
 
     /** A key never seen before: active, full health. */
@@ -37,33 +47,39 @@ public record KeyRecord(String id, KeyState state, Instant until, FailureClass c
 
     KeyRecord withState(KeyState next, Instant nextUntil, FailureClass nextCause, String nextReason) {
         return new KeyRecord(id, next, nextUntil, nextCause, nextReason, health, streak, modelCooldowns, probation,
-                revision);
+                revision, budgets);
     }
 
     KeyRecord withUntil(Instant nextUntil) {
-        return new KeyRecord(id, state, nextUntil, cause, reason, health, streak, modelCooldowns, probation, revision);
+        return new KeyRecord(id, state, nextUntil, cause, reason, health, streak, modelCooldowns, probation, revision,
+                budgets);
     }
 
     KeyRecord withHealth(Health next, int nextStreak) {
-        return new KeyRecord(id, state, until, cause, reason, next, nextStreak, modelCooldowns, probation, revision);
+        return new KeyRecord(id, state, until, cause, reason, next, nextStreak, modelCooldowns, probation, revision,
+                budgets);
     }
 
     KeyRecord withModels(Map<String, Instant> next) {
-        return new KeyRecord(id, state, until, cause, reason, health, streak, next, probation, revision);
+        return new KeyRecord(id, state, until, cause, reason, health, streak, next, probation, revision, budgets);
     }
 
     KeyRecord withProbation(Probation next) {
-        return new KeyRecord(id, state, until, cause, reason, health, streak, modelCooldowns, next, revision);
+        return new KeyRecord(id, state, until, cause, reason, health, streak, modelCooldowns, next, revision, budgets);
     }
 
     public KeyRecord withRevision(long next) {
-        return new KeyRecord(id, state, until, cause, reason, health, streak, modelCooldowns, probation, next);
+        return new KeyRecord(id, state, until, cause, reason, health, streak, modelCooldowns, probation, next, budgets);
+    }
+
+    KeyRecord withBudgets(Budgets next) {
+        return new KeyRecord(id, state, until, cause, reason, health, streak, modelCooldowns, probation, revision, next);
     }
 
     /** The part of this record the shared store keeps: everything but this instance's probation and revision. */
     public boolean sameShared(KeyRecord other) {
         return state == other.state && Objects.equals(until, other.until) && cause == other.cause
                 && Objects.equals(reason, other.reason) && health.equals(other.health) && streak == other.streak
-                && modelCooldowns.equals(other.modelCooldowns);
+                && modelCooldowns.equals(other.modelCooldowns) && budgets.equals(other.budgets);
     }
 }

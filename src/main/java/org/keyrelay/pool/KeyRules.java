@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.usage.Budget;
 
 /**
  * The key-state rules, written once: {@link #apply} takes a key's record, an operation and the time, and returns the
@@ -23,6 +24,8 @@ import org.keyrelay.failure.FailureClass;
  *   <li>a cooldown or invalidation never touches a key an operator disabled;</li>
  *   <li>a key served once its cooldown ended is on {@link Probation}; a new cooldown, a success that clears a rate
  *       limit, an operator's enable or reset end it;</li>
+ *   <li>a budget report takes in each window the provider stated (a later report of a window wins); a key one of
+ *       whose windows is spent stays out until that window resets ({@link Readiness}), and says so once;</li>
  *   <li>health moves with outcomes ({@link HealthScore}) and recovers by itself ({@link Health});</li>
  *   <li>a shared record older than the one applied is ignored; one this key may not move to (a cooldown on a key
  *       just disabled here) waits for the next; an ended cooldown does not undo "cooldown over" here.</li>
@@ -61,6 +64,8 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
             s.r = restored(r, restored.memory(), now);
         } else if (op instanceof KeyOp.Shared shared) {
             shared(s, shared, now);
+        } else if (op instanceof KeyOp.BudgetReported reported) {
+            budgetReported(s, reported, now);
         } else if (op instanceof KeyOp.Measured m) {
             s.events.add(new PoolEvent.Measured(provider, r.id(), m.firstByte(), m.complete(), m.usage()));
         }
@@ -116,6 +121,16 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
         }
     }
 
+    private void budgetReported(Step s, KeyOp.BudgetReported op, Instant now) {
+        boolean spentBefore = s.r.budgets().spentUntil(now) != null;
+        s.r = s.r.withBudgets(s.r.budgets().merge(op.budgets(), now));
+        Budget spent = s.r.budgets().firstSpent(now);
+        if (!spentBefore && spent != null) {
+            s.events.add(new PoolEvent.BudgetSpent(provider, s.r.id(), spent.window(), s.r.budgets().spentUntil(now),
+                    spent.describe(now) + " (" + op.source() + ")"));
+        }
+    }
+
     private void forget(Step s, String reason) {
         KeyRecord before = s.r;
         s.r = s.r.withHealth(Health.FULL_HEALTH, 0).withModels(Map.of()).withProbation(Probation.NONE);
@@ -132,7 +147,7 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
         }
         return new KeyRecord(r.id(), state, m.until(), m.cause(), m.reason(),
                 Health.restored(m.health(), m.healthSince(), now), m.consecutiveRateLimits(), m.modelCooldowns(),
-                r.probation(), r.revision());
+                r.probation(), r.revision(), r.budgets().merge(m.budgets().windows().values(), now));
     }
 
     private void shared(Step s, KeyOp.Shared op, Instant now) {
@@ -153,6 +168,7 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
                     theirs.reason() + " (shared by " + op.origin() + ")");
         }
         s.r = s.r.withHealth(theirs.health(), theirs.streak()).withModels(theirs.modelCooldowns())
+                .withBudgets(s.r.budgets().merge(theirs.budgets().windows().values(), now))
                 .withRevision(theirs.revision());
     }
 

@@ -1,6 +1,8 @@
 package org.keyrelay.pool;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.keyrelay.failure.Verdict;
 
@@ -28,6 +30,14 @@ public final class Lease {
 
     public String provider() {
         return pool.provider();
+    }
+
+    /**
+     * The upstream answered with {@code headers} (any status, a stream's head included): what they say of the key's
+     * budgets is taken in before the outcome is known ({@link org.keyrelay.usage.BudgetHeaders}).
+     */
+    public void answered(Map<String, List<String>> headers) {
+        pool.answered(key.id(), headers);
     }
 
     public void succeeded() {

@@ -29,6 +29,16 @@ public sealed interface PoolEvent {
     /** One model was cooled on a key until {@code until}; the key still serves other models. */
     record ModelCooled(String provider, String keyId, String model, Instant until, String reason) implements PoolEvent {}
 
+    /**
+     * A key's provider said one of its windows is spent: the key stays out until {@code until} (its latest spent
+     * window's reset), without a failed request.
+     *
+     * @param window the first spent window ("requests", "weekly"...)
+     * @param reason what was read, in words ("requests 0 of 50 left, resets 10:00 UTC (headers)")
+     */
+    record BudgetSpent(String provider, String keyId, String window, Instant until, String reason)
+            implements PoolEvent {}
+
     /** An operator's enable or reset forgot a key's penalties (health, streak, model cooldowns, probation). */
     record FailuresForgotten(String provider, String keyId, String reason) implements PoolEvent {}
 

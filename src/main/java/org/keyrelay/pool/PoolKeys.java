@@ -65,7 +65,7 @@ final class PoolKeys {
         for (KeyEntry e : entries) {
             if (e.readiness(now, model).selectable()) {
                 selectable.add(new Candidate(e.key.id(), e.position, e.key.weight(),
-                        e.record.health().at(now, recovery), e.inFlight, e.requests));
+                        e.record.health().at(now, recovery), e.inFlight, e.requests, e.record.budgets().headroom(now)));
             }
         }
         return selectable;

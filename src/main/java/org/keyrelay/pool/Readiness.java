@@ -9,8 +9,11 @@ import java.time.Instant;
  *   <li><em>selectable</em>: selection may choose it now for the model asked ({@link Why#READY}, or an invalid key
  *       whose fail window lets its one probe through, {@link Why#PROBE_DUE});</li>
  *   <li><em>usable</em>: it is in rotation and proven: neither disabled, nor cooling, nor invalid (a probe due is not
- *       proof), whatever one model's cooldown; a key on probation counts (it serves, one request at a time).</li>
+ *       proof), nor spent, whatever one model's cooldown; a key on probation counts (it serves, one request at a
+ *       time).</li>
  * </ul>
+ * A key is <em>spent</em> while its provider said one of its windows is (headers or a usage poll, see
+ * {@link org.keyrelay.usage.Budget}): out until that window resets, as a cooldown is, though no request failed.
  * A cooldown or fail window that has ended counts as over.
  *
  * @param why    the first thing that keeps it out, or READY
@@ -20,7 +23,7 @@ import java.time.Instant;
 public record Readiness(Why why, Instant backAt) {
 
     /** Why a key is or is not selectable now, in the order they are checked. */
-    public enum Why { DISABLED, COOLING, INVALID, MODEL_COOLING, ON_PROBATION, PROBE_DUE, READY }
+    public enum Why { DISABLED, COOLING, INVALID, SPENT, MODEL_COOLING, ON_PROBATION, PROBE_DUE, READY }
 
     /** The readiness of {@code r} at {@code now} for {@code model} (null: any), with {@code inFlight} requests on it. */
     public static Readiness of(KeyRecord r, int inFlight, Instant now, String model) {
@@ -31,12 +34,14 @@ public record Readiness(Why why, Instant backAt) {
         Instant modelBack = model == null ? null : r.modelCooldowns().get(model);
         boolean modelOut = modelBack != null && now.isBefore(modelBack);
         boolean held = r.probation().holds(inFlight, now);
-        if (!out && !modelOut && !held) {
+        Instant spentUntil = r.budgets().spentUntil(now);
+        if (!out && spentUntil == null && !modelOut && !held) {
             return new Readiness(r.state() == KeyState.INVALID ? Why.PROBE_DUE : Why.READY, null);
         }
-        Instant back = latest(out ? r.until() : null, modelOut ? modelBack : null, held ? r.probation().nextAt() : null);
+        Instant back = latest(out ? r.until() : null, spentUntil, modelOut ? modelBack : null,
+                held ? r.probation().nextAt() : null);
         Why why = out ? (r.state() == KeyState.COOLING ? Why.COOLING : Why.INVALID)
-                : modelOut ? Why.MODEL_COOLING : Why.ON_PROBATION;
+                : spentUntil != null ? Why.SPENT : modelOut ? Why.MODEL_COOLING : Why.ON_PROBATION;
         return new Readiness(why, back);
     }
 

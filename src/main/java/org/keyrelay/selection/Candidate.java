@@ -9,5 +9,12 @@ package org.keyrelay.selection;
  * @param health   0-100
  * @param inFlight requests it is serving right now
  * @param requests requests it has served in all
+ * @param headroom the share left of its tightest budget window, 0-100 (100 when its provider said nothing)
  */
-public record Candidate(String id, int position, int weight, int health, int inFlight, long requests) {}
+public record Candidate(String id, int position, int weight, int health, int inFlight, long requests, int headroom) {
+
+    /** A candidate whose provider said nothing of its budgets. */
+    public Candidate(String id, int position, int weight, int health, int inFlight, long requests) {
+        this(id, position, weight, health, inFlight, requests, 100);
+    }
+}

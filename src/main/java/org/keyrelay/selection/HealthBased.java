@@ -3,8 +3,10 @@ package org.keyrelay.selection;
 import java.util.List;
 
 /**
- * The healthiest key; keys of equal health take turns. So a key low on health (below 30 after a quota or two rate
- * limits) is skipped while a healthier one is usable, and used (healthiest first) only when none is.
+ * The healthiest key, its health scaled by the share left of its tightest budget ({@link Candidate#headroom()}: a
+ * key its provider says is nearly spent counts as less healthy); keys of equal score take turns. So a key low on
+ * health (below 30 after a quota or two rate limits) is skipped while a healthier one is usable, and used (healthiest
+ * first) only when none is.
  */
 public final class HealthBased implements KeySelector {
 
@@ -12,10 +14,14 @@ public final class HealthBased implements KeySelector {
 
     @Override
     public Candidate choose(List<Candidate> usable) {
-        int best = usable.stream().mapToInt(Candidate::health).max().orElseThrow();
-        List<Candidate> healthiest = usable.stream().filter(c -> c.health() == best).toList();
+        int best = usable.stream().mapToInt(HealthBased::score).max().orElseThrow();
+        List<Candidate> healthiest = usable.stream().filter(c -> score(c) == best).toList();
         Candidate next = KeySelector.nextAfter(healthiest, last);
         last = next.position();
         return next;
+    }
+
+    private static int score(Candidate c) {
+        return c.health() * c.headroom() / 100;
     }
 }

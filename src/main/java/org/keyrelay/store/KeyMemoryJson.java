@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -13,10 +15,13 @@ import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyUsage;
+import org.keyrelay.usage.Budget;
+import org.keyrelay.usage.Budgets;
 
 /**
  * One key's memory as JSON, the same in the state file and in an export: state, cooldown, health, counters,
- * daily requests and tokens. Never a secret. Fields missing from older files read as their defaults.
+ * daily requests and tokens, budgets by window. Never a secret. Fields missing from older files read as their
+ * defaults; a budget that does not read is dropped.
  */
 public final class KeyMemoryJson {
 
@@ -42,7 +47,41 @@ public final class KeyMemoryJson {
         ObjectNode tokens = n.putObject("tokens");
         tokens.put("in", k.usage().tokensIn());
         tokens.put("out", k.usage().tokensOut());
+        if (!k.budgets().isEmpty()) {
+            writeBudgets(k.budgets(), n.putObject("budgets"));
+        }
         return n;
+    }
+
+    /** Budgets by window: {"requests": {"limit": 50, "remaining": 0, "resetAt": "...", "seenAt": "...", "stopAt": 1}}. */
+    public static ObjectNode writeBudgets(Budgets budgets, ObjectNode n) {
+        for (Budget b : budgets.inOrder()) {
+            ObjectNode w = n.putObject(b.window());
+            w.put("limit", b.limit());
+            w.put("remaining", b.remaining());
+            w.put("resetAt", b.resetAt().toString());
+            w.put("seenAt", b.seenAt().toString());
+            w.put("stopAt", b.stopAt());
+        }
+        return n;
+    }
+
+    /** What {@link #writeBudgets} wrote; a window that does not read is left out. */
+    public static Budgets readBudgets(JsonNode n) {
+        List<Budget> budgets = new ArrayList<>();
+        if (n != null && n.isObject()) {
+            n.fields().forEachRemaining(e -> {
+                JsonNode w = e.getValue();
+                try {
+                    budgets.add(new Budget(e.getKey(), w.path("limit").asDouble(), w.path("remaining").asDouble(),
+                            Instant.parse(w.path("resetAt").asText()), Instant.parse(w.path("seenAt").asText()),
+                            w.path("stopAt").asDouble(1)));
+                } catch (RuntimeException unreadable) {
+                    // dropped: the next report states it again
+                }
+            });
+        }
+        return Budgets.of(budgets);
     }
 
     public static KeyMemory read(String id, JsonNode n) {
@@ -64,6 +103,7 @@ public final class KeyMemoryJson {
                 n.path("successes").asLong(),
                 failures,
                 n.hasNonNull("healthSince") ? Instant.parse(n.get("healthSince").asText()) : null,
-                KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()));
+                KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()),
+                readBudgets(n.get("budgets")));
     }
 }

@@ -25,6 +25,8 @@ import org.keyrelay.camel.RotationListener;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyMemory;
+import org.keyrelay.pool.KeyRecord;
+import org.keyrelay.usage.Budget;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.PoolEvent;
@@ -57,6 +59,14 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String UPSTREAM = "keyrelay.upstream";
     /** Request sent upstream to response head (keyrelay_time_to_first_byte_seconds, a histogram). */
     public static final String TIME_TO_FIRST_BYTE = "keyrelay.time.to.first.byte";
+    /** What the provider last said is left of a key's window (keyrelay_key_quota_remaining). */
+    public static final String QUOTA_REMAINING = "keyrelay.key.quota.remaining";
+    /** The size of a key's window, when the provider states it (keyrelay_key_quota_limit). */
+    public static final String QUOTA_LIMIT = "keyrelay.key.quota.limit";
+    /** When a key's window starts over, epoch seconds (keyrelay_key_quota_reset_time_seconds). */
+    public static final String QUOTA_RESET = "keyrelay.key.quota.reset.time";
+    /** Usage polls that failed (keyrelay_usage_poll_failures_total). */
+    public static final String USAGE_POLL_FAILURES = "keyrelay.usage.poll.failures";
     /** Tokens the provider reported, by direction (keyrelay_tokens_total). */
     public static final String TOKENS = "keyrelay.tokens";
     /** Operations on the key-state store that failed since the gateway started (keyrelay_state_store_errors_total). */
@@ -68,6 +78,8 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String REASON = "reason";
     public static final String STATE = "state";
     public static final String DIRECTION = "direction";
+    /** A key's budget window: requests, tokens, input-tokens, output-tokens, session, weekly, usage, credit. */
+    public static final String WINDOW = "window";
     /** The key-state store's kind: file or redis. */
     public static final String STORE = "store";
 
@@ -98,6 +110,10 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
         FunctionCounter.builder(STATE_STORE_ERRORS, gateway, g -> g.stateStoreStatus().errors())
                 .description("operations on the key-state store that failed; the gateway kept serving on its own view")
                 .tag(STORE, gateway.stateStoreStatus().kind()).register(registry);
+        FunctionCounter.builder(USAGE_POLL_FAILURES, gateway,
+                        g -> g.usagePolls().failures().values().stream().mapToLong(Long::longValue).sum())
+                .description("usage polls that failed (an error status, no answer in time, an answer that does not read);"
+                        + " a failed poll changes nothing about the key").register(registry);
         gateway.providers().values().forEach(this::added);
         gateway.subscribe(this);
         return this;
@@ -224,6 +240,12 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 ids.add(key.id());
                 keyMeters(key.id());
             }
+            for (KeyRecord r : pool.records()) {
+                KeyMeters k = keys.get(r.id());
+                if (k != null) {
+                    r.budgets().windows().keySet().forEach(k::window);
+                }
+            }
             keys.keySet().removeIf(id -> {
                 if (ids.contains(id)) {
                     return false;
@@ -263,6 +285,7 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
             private final Counter tokensIn;
             private final Counter tokensOut;
             private final List<Meter> meters = new ArrayList<>();
+            private final Set<String> windows = ConcurrentHashMap.newKeySet();
 
             KeyMeters(String id) {
                 this.id = id;
@@ -299,6 +322,29 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 return c;
             }
 
+            /** The quota gauges of a window the key's provider reported, made the first time it is seen. */
+            void window(String window) {
+                if (!windows.add(window)) {
+                    return;
+                }
+                meters.add(Gauge.builder(QUOTA_REMAINING, this, k -> k.budget(window, (b, now) -> b.remainingAt(now)))
+                        .tag(PROVIDER, provider).tag(KEY, id).tag(WINDOW, window).strongReference(true)
+                        .description("What the provider last said is left of the key's window (its limit once the"
+                                + " window reset)").register(registry));
+                meters.add(Gauge.builder(QUOTA_LIMIT, this, k -> k.budget(window, (b, now) -> b.limit() > 0 ? b.limit() : Double.NaN))
+                        .tag(PROVIDER, provider).tag(KEY, id).tag(WINDOW, window).strongReference(true)
+                        .description("The size of the key's window, when the provider states it").register(registry));
+                meters.add(Gauge.builder(QUOTA_RESET, this, k -> k.budget(window, (b, now) -> b.resetAt().toEpochMilli() / 1000.0))
+                        .tag(PROVIDER, provider).tag(KEY, id).tag(WINDOW, window).strongReference(true).baseUnit("seconds")
+                        .description("When the key's window starts over, seconds since the epoch").register(registry));
+            }
+
+            private double budget(String window, BudgetPart part) {
+                KeyMemory m = snapshot().keys().get(id);
+                Budget b = m == null ? null : m.budgets().windows().get(window);
+                return b == null ? Double.NaN : part.of(b, snapshot().at());
+            }
+
             /** The counter of an outcome; null for a caller fault, which is the request's, not the key's. */
             Counter outcome(FailureClass failure) {
                 return failure == null ? successes : failures.get(failure);
@@ -318,6 +364,11 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 meters.forEach(registry::remove);
             }
         }
+    }
+
+    /** One figure of a budget, as of an instant. */
+    private interface BudgetPart {
+        double of(Budget b, Instant now);
     }
 
     private record Snapshot(Instant at, Map<String, KeyMemory> keys, ProviderHealth health) {}

@@ -10,10 +10,11 @@ import org.keyrelay.pool.Readiness;
 
 /**
  * Whether one provider can serve a request now, as {@code GET /health} and {@code keyrelay_keys_usable} show it: the
- * keys {@link Readiness#usable() usable} by the pool's one rule, and for the others why not (cooling, invalid,
- * disabled). Key ids only, never a secret.
+ * keys {@link Readiness#usable() usable} by the pool's one rule, and for the others why not (cooling, spent by its
+ * provider's usage, invalid, disabled). Key ids only, never a secret.
  *
- * @param firstBack when the first cooling key comes back, or null when none is cooling
+ * @param cooling   keys cooling, and keys their provider says are spent (out until a window resets)
+ * @param firstBack when the first cooling or spent key comes back, or null when none is
  */
 public record ProviderHealth(String provider, int keys, int usable, int cooling, int invalid, int disabled,
                              Instant firstBack) {
@@ -28,7 +29,7 @@ public record ProviderHealth(String provider, int keys, int usable, int cooling,
         for (Readiness r : keys.values()) {
             if (r.usable()) {
                 usable++;
-            } else if (r.why() == Readiness.Why.COOLING) {
+            } else if (r.why() == Readiness.Why.COOLING || r.why() == Readiness.Why.SPENT) {
                 cooling++;
                 firstBack = firstBack == null || r.backAt().isBefore(firstBack) ? r.backAt() : firstBack;
             } else if (r.why() == Readiness.Why.DISABLED) {

@@ -12,11 +12,14 @@ import java.util.Map;
 import java.util.Set;
 import org.keyrelay.pool.KeyChange;
 import org.keyrelay.pool.KeyOp;
+import org.keyrelay.usage.Budgets;
 
 /**
  * Key changes on their way to Redis, in the order the pools made them. Counts alone (a request chosen, a success on a
  * healthy key: most requests) are summed per key and day rather than queued, so a burst costs one update per key, and
- * an outage of any length costs a few numbers. Changes with state operations queue in order, at most
+ * an outage of any length costs a few numbers. Budget reports (an answer's rate-limit headers, a poll: most answers
+ * carry some) are merged per key, each window's latest report kept, as the rules merge them, so a burst costs one
+ * write per key. Changes with other state operations queue in order, at most
  * {@link #MAX_CHANGES} (the oldest is dropped past that, and counted). While Redis is unreachable everything stays
  * here, and is sent when it is back.
  */
@@ -29,11 +32,14 @@ final class Outbox {
 
     private final ArrayDeque<KeyChange> changes = new ArrayDeque<>();
     private final Map<Tally, KeyChange> tallies = new LinkedHashMap<>();
+    private final Map<String, KeyChange> budgets = new LinkedHashMap<>();
     private long dropped;
 
     /** Queues a change; never blocks for long (called under a pool's lock). */
     synchronized void add(KeyChange change) {
-        if (change.countsOnly()) {
+        if (isBudgetReport(change)) {
+            budgets.merge(change.provider() + '\0' + change.keyId(), change, Outbox::merged);
+        } else if (change.countsOnly()) {
             if (!change.tally().isEmpty()) {
                 tallies.merge(new Tally(change.provider(), change.keyId(), day(change.at())), change, Outbox::sum);
             }
@@ -49,10 +55,12 @@ final class Outbox {
 
     /** Everything waiting, state changes first in their order, then the summed counts; the outbox is empty after. */
     synchronized List<KeyChange> takeAll() {
-        List<KeyChange> all = new ArrayList<>(changes.size() + tallies.size());
+        List<KeyChange> all = new ArrayList<>(changes.size() + budgets.size() + tallies.size());
         all.addAll(changes);
+        all.addAll(budgets.values());
         all.addAll(tallies.values());
         changes.clear();
+        budgets.clear();
         tallies.clear();
         return all;
     }
@@ -61,7 +69,9 @@ final class Outbox {
     synchronized void putBack(List<KeyChange> unsent) {
         for (int i = unsent.size() - 1; i >= 0; i--) {
             KeyChange c = unsent.get(i);
-            if (c.countsOnly()) {
+            if (isBudgetReport(c)) {
+                budgets.merge(c.provider() + '\0' + c.keyId(), c, Outbox::merged);
+            } else if (c.countsOnly()) {
                 tallies.merge(new Tally(c.provider(), c.keyId(), day(c.at())), c, Outbox::sum);
             } else {
                 changes.addFirst(c);
@@ -76,6 +86,7 @@ final class Outbox {
     /** Forgets what is waiting for these keys ("provider\0keyId"): Redis got this instance's whole memory of them. */
     synchronized void forget(Set<String> keys) {
         changes.removeIf(c -> keys.contains(c.provider() + '\0' + c.keyId()));
+        budgets.keySet().removeIf(keys::contains);
         for (Iterator<Tally> it = tallies.keySet().iterator(); it.hasNext(); ) {
             Tally t = it.next();
             if (keys.contains(t.provider() + '\0' + t.keyId())) {
@@ -85,11 +96,11 @@ final class Outbox {
     }
 
     synchronized boolean isEmpty() {
-        return changes.isEmpty() && tallies.isEmpty();
+        return changes.isEmpty() && budgets.isEmpty() && tallies.isEmpty();
     }
 
     synchronized int size() {
-        return changes.size() + tallies.size();
+        return changes.size() + budgets.size() + tallies.size();
     }
 
     /** State changes dropped because too many waited. */
@@ -106,6 +117,20 @@ final class Outbox {
 
     synchronized void wake() {
         notifyAll();
+    }
+
+    private static boolean isBudgetReport(KeyChange c) {
+        return c.op() instanceof KeyOp.BudgetReported && c.tally().isEmpty();
+    }
+
+    /** Two budget reports of one key as one: each window's later report (the rules would keep the same). */
+    private static KeyChange merged(KeyChange a, KeyChange b) {
+        KeyOp.BudgetReported x = (KeyOp.BudgetReported) a.op();
+        KeyOp.BudgetReported y = (KeyOp.BudgetReported) b.op();
+        Budgets both = Budgets.of(x.budgets()).merge(y.budgets(), null);
+        Instant at = a.at().isAfter(b.at()) ? a.at() : b.at();
+        return new KeyChange(a.provider(), a.keyId(), at, KeyOp.Tally.NONE,
+                new KeyOp.BudgetReported(List.copyOf(both.windows().values()), y.source()), b.rules());
     }
 
     private static KeyChange sum(KeyChange a, KeyChange b) {

@@ -28,6 +28,8 @@ import org.keyrelay.pool.KeyRules;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyUsage;
 import org.keyrelay.pool.Probation;
+import org.keyrelay.store.KeyMemoryJson;
+import org.keyrelay.usage.Budgets;
 
 /**
  * Where and how the shared key state sits in Redis; key ids and provider ids only, never a secret.
@@ -35,7 +37,8 @@ import org.keyrelay.pool.Probation;
  * keyrelay:providers                 set   provider ids
  * keyrelay:{provider}:keys           set   key ids of the provider
  * keyrelay:{provider}:key:{id}       hash  state, until, cause, reason, health, since, streak, models (JSON: model to
- *                                          epoch ms), rev; counters requests, successes, f:CLASS, tin, tout
+ *                                          epoch ms), budgets (JSON, as in the state file), rev; counters requests,
+ *                                          successes, f:CLASS, tin, tout
  * keyrelay:{provider}:key:{id}:days  hash  yyyy-mm-dd to requests (UTC days, the last 7)
  * keyrelay:{provider}:turn           int   the round-robin counter all instances take their turns from (INCR)
  * keyrelay:events                    channel: a key's record (JSON) after each change, from cas.lua
@@ -130,6 +133,8 @@ final class RedisLayout {
         Map<String, String> models = new TreeMap<>();
         r.modelCooldowns().forEach((model, until) -> models.put(model, ms(until)));
         f.put("models", write(models, json));
+        f.put("budgets", r.budgets().isEmpty() ? ""
+                : write(KeyMemoryJson.writeBudgets(r.budgets(), json.createObjectNode()), json));
         return f;
     }
 
@@ -201,7 +206,8 @@ final class RedisLayout {
         return new KeyMemory(keyId, state(h.get("state")), instant(h.get("until")), cause(h.get("cause")),
                 h.get("reason"), integer(h.get("health"), 100), integer(h.get("streak"), 0),
                 models(h.get("models"), json), longValue(h.get("requests")), longValue(h.get("successes")), failures,
-                instant(h.get("since")), KeyUsage.of(byDay, longValue(h.get("tin")), longValue(h.get("tout"))));
+                instant(h.get("since")), KeyUsage.of(byDay, longValue(h.get("tin")), longValue(h.get("tout"))),
+                budgets(h.get("budgets"), json));
     }
 
     /** A key's record from its hash (the shared store's); a fresh one at revision 0 when it holds no record yet. */
@@ -213,7 +219,7 @@ final class RedisLayout {
         int health = integer(h.get("health"), Health.FULL);
         return new KeyRecord(keyId, state(h.get("state")), instant(h.get("until")), cause(h.get("cause")),
                 h.get("reason"), new Health(health, since), integer(h.get("streak"), 0),
-                models(h.get("models"), json), Probation.NONE, Long.parseLong(h.get("rev")));
+                models(h.get("models"), json), Probation.NONE, Long.parseLong(h.get("rev")), budgets(h.get("budgets"), json));
     }
 
     /** What an instance heard on the channel: whose record of which key. */
@@ -251,6 +257,17 @@ final class RedisLayout {
             // a model cooldown that does not read is dropped: the key serves that model again
         }
         return models;
+    }
+
+    private static Budgets budgets(String text, ObjectMapper json) {
+        if (text == null || text.isBlank()) {
+            return Budgets.NONE;
+        }
+        try {
+            return KeyMemoryJson.readBudgets(json.readTree(text));
+        } catch (IOException e) {
+            return Budgets.NONE; // budgets that do not read are dropped: the next report states them again
+        }
     }
 
     static String ms(Instant at) {
