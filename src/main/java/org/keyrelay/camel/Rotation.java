@@ -13,7 +13,7 @@ import org.keyrelay.pool.Lease;
  * The rotation rules the onException branches in routes/ name, in one place:
  * <ul>
  *   <li>{@link #coolFailedKey}: the failed key gets what its failure deserves (a TRANSIENT failure first gets one
- *       retry on the same key, uncooled).</li>
+ *       retry on the same key, uncooled; a timeout does not: the request moves on to the next key at once).</li>
  *   <li>{@link #mayRotate}: the request goes on with the next usable key while the provider allows more key
  *       switches (maxRotations); when no key is usable, it waits for the soonest if that is back within the
  *       request's maxWait (waiting for a key is not a switch). An upstream that is down does not make the
@@ -48,7 +48,8 @@ public final class Rotation {
         context.failed(failureClass);
         if (failureClass == FailureClass.CALLER_FAULT) {
             lease.released();
-        } else if (failureClass == FailureClass.TRANSIENT && context.retryOnce(lease.key().id())) {
+        } else if (failureClass == FailureClass.TRANSIENT && !failure.verdict().timedOut()
+                && context.retryOnce(lease.key().id())) {
             lease.failedWithoutCooldown(failure.verdict());
         } else {
             lease.failed(failure.verdict());

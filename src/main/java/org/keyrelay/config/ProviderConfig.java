@@ -17,14 +17,23 @@ import org.keyrelay.selection.Strategy;
  * @param maxWait      how long a request may wait for a cooling key
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
  * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
+ * @param timeouts     the upstream timeouts the keyring sets for this provider (the gateway's for the others)
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
-                             Path caFile) {
+                             Path caFile, TimeoutSettings timeouts) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
+        timeouts = timeouts == null ? TimeoutSettings.NONE : timeouts;
+    }
+
+    /** A provider with the gateway's upstream timeouts. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
+                          Path caFile) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, TimeoutSettings.NONE);
     }
 
     /** A provider that trusts the JDK's certificate authorities only. */
