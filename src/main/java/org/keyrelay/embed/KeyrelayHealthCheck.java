@@ -38,7 +38,7 @@ public final class KeyrelayHealthCheck extends AbstractHealthCheck {
         Instant now = gateway.clock().instant();
         List<String> down = new ArrayList<>();
         for (Provider p : gateway.providers().values()) {
-            ProviderHealth health = ProviderHealth.of(p.pool(), now);
+            ProviderHealth health = ProviderHealth.of(p.pool());
             if (health.isUp()) {
                 builder.detail("provider." + p.id(), "UP: " + health.usable() + " of " + health.keys() + " keys usable");
             } else {
