@@ -44,16 +44,26 @@ public final class GatewayAssembly {
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
     /**
-     * How the upstream relay connects and waits ({@code keyrelay.upstream.*}). {@code threads}
-     * ({@code keyrelay.relay.threads}) is still accepted but no longer used: the relay runs on the ingress event loops.
+     * How the upstream relay connects and waits ({@code keyrelay.upstream.*}), the defaults of every provider's
+     * {@code timeouts} in the keyring: {@code connectTimeout}, {@code responseTimeout} (a non-streaming request's
+     * whole answer), {@code headersTimeout} (a streaming request's response head) and {@code idleTimeout} (the longest
+     * silence inside a streamed answer). {@code threads} ({@code keyrelay.relay.threads}) is still accepted but no
+     * longer used: the relay runs on the ingress event loops.
      */
-    public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
+    public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads, Duration headersTimeout,
+                                Duration idleTimeout) {
 
-        public static final RelaySettings DEFAULTS = new RelaySettings(Duration.ofSeconds(10), Duration.ofSeconds(300), 4);
+        public static final RelaySettings DEFAULTS = new RelaySettings(UpstreamTimeouts.DEFAULTS.connect(),
+                UpstreamTimeouts.DEFAULTS.response(), 4);
 
-        /** {@code responseTimeout} is the time to the response head. */
+        /** The default headers (60 s) and idle (120 s) timeouts. */
+        public RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
+            this(connectTimeout, responseTimeout, threads, UpstreamTimeouts.DEFAULTS.headers(),
+                    UpstreamTimeouts.DEFAULTS.idle());
+        }
+
         public UpstreamTimeouts timeouts() {
-            return UpstreamTimeouts.of(connectTimeout, responseTimeout);
+            return new UpstreamTimeouts(connectTimeout, headersTimeout, responseTimeout, idleTimeout);
         }
     }
 

@@ -22,6 +22,12 @@ public class GatewayBeans implements CamelConfiguration {
     @PropertyInject(value = "keyrelay.upstream.response-timeout", defaultValue = "300s")
     private String responseTimeout;
 
+    @PropertyInject(value = "keyrelay.upstream.headers-timeout", defaultValue = "60s")
+    private String headersTimeout;
+
+    @PropertyInject(value = "keyrelay.upstream.idle-timeout", defaultValue = "120s")
+    private String upstreamIdleTimeout;
+
     /** No longer used (the relay runs on the ingress event loops); still accepted. */
     @PropertyInject(value = "keyrelay.relay.threads", defaultValue = "4")
     private int relayThreads;
@@ -52,7 +58,8 @@ public class GatewayBeans implements CamelConfiguration {
                 Durations.parse(idleTimeout), Durations.parse(headerTimeout), bodyMinRate, Durations.parse(bodyRateWindow),
                 maxConnections, maxBufferedBytes)));
         GatewayAssembly.bindGateway(camelContext, gateway, new GatewayAssembly.RelaySettings(
-                Durations.parse(connectTimeout), Durations.parse(responseTimeout), relayThreads),
+                Durations.parse(connectTimeout), Durations.parse(responseTimeout), relayThreads,
+                Durations.parse(headersTimeout), Durations.parse(upstreamIdleTimeout)),
                 proxies == null ? UpstreamProxies.NONE : proxies);
     }
 }

@@ -85,6 +85,8 @@ final class RelayAttempt implements UpstreamListener {
     private final ChannelFutureListener chunkWritten = this::chunkWritten;
 
     private boolean finished;
+    /** The client's stream is being ended: nothing more happens to this attempt but its finish. */
+    private boolean ending;
     private UpstreamConnection upstream;
     private boolean keepUpstream;
     private Mode mode = Mode.WAITING;
@@ -102,7 +104,7 @@ final class RelayAttempt implements UpstreamListener {
 
     RelayAttempt(Exchange exchange, AsyncCallback callback, RequestContext context, FailureClassifier classifier,
                  ClientStream client, Channel clientChannel, UpstreamConnections connections, UpstreamOrigin origin,
-                 FullHttpRequest request, int bufferLimit) {
+                 UpstreamTimeouts timeouts, FullHttpRequest request, int bufferLimit) {
         this.exchange = exchange;
         this.callback = callback;
         this.context = context;
@@ -112,7 +114,7 @@ final class RelayAttempt implements UpstreamListener {
         this.clientChannel = clientChannel;
         this.loop = clientChannel.eventLoop();
         this.connections = connections;
-        this.timeouts = connections.timeouts();
+        this.timeouts = timeouts;
         this.origin = origin;
         this.request = request;
         this.bufferLimit = bufferLimit;
@@ -135,7 +137,7 @@ final class RelayAttempt implements UpstreamListener {
         if (!acquired.isSuccess()) {
             request.release();
             Throwable cause = acquired.cause() instanceof io.netty.channel.ConnectTimeoutException
-                    ? new UpstreamTimeoutException("no connection within " + timeouts.connect()) : acquired.cause();
+                    ? new UpstreamTimeoutException("no connection within " + origin.connectTimeout()) : acquired.cause();
             connectionFailed(cause);
             return;
         }
@@ -249,8 +251,16 @@ final class RelayAttempt implements UpstreamListener {
             return;
         }
         if (mode == Mode.STREAMING) {
-            client.abort();
-            finish();
+            Verdict verdict = classifier.classifyConnectionFailure(cause);
+            lease.failed(verdict);
+            if (cause instanceof UpstreamTimeoutException) {
+                LOG.warn("Provider '{}': key {}: {}; the client's stream ends here", context.provider().id(),
+                        lease.key().id(), cause.getMessage());
+                endClientStream();
+            } else {
+                client.abort();
+                finish();
+            }
         } else {
             if (cause instanceof javax.net.ssl.SSLException || cause != null && cause.getCause() instanceof javax.net.ssl.SSLException) {
                 LOG.warn("Provider '{}': TLS to {} failed: {}", context.provider().id(), origin,
@@ -260,9 +270,9 @@ final class RelayAttempt implements UpstreamListener {
         }
     }
 
+    /** The key's success is recorded when the stream ends (a stream that breaks or goes silent is its failure). */
     private void startStreaming(ByteBuf first) {
         mode = Mode.STREAMING;
-        lease.succeeded();
         context.markResponseWritten();
         written(client.start(status, clientHeaders(), first));
     }
@@ -282,15 +292,24 @@ final class RelayAttempt implements UpstreamListener {
     private void chunkWritten(ChannelFuture write) {
         if (!write.isSuccess()) {
             closeUpstream();
+            lease.released(); // the client went away: not the key's doing
             client.abort();
             finish();
         } else if (upstream != null && !finished) {
+            lastReadNanos = System.nanoTime(); // the wait for the client is not the upstream's silence
             upstream.channel().config().setAutoRead(true);
         }
     }
 
     private void endStream() {
+        lease.succeeded();
         measured(meter == null ? TokenUsage.NONE : meter.finish());
+        endClientStream();
+    }
+
+    private void endClientStream() {
+        ending = true;
+        cancelTimers();
         client.end(() -> {
             context.markResponseWritten();
             finish();
@@ -330,7 +349,7 @@ final class RelayAttempt implements UpstreamListener {
 
     /** The client closed its connection: stop the upstream request and end the exchange without an answer. */
     private void clientGone() {
-        if (finished) {
+        if (finished || ending) {
             return;
         }
         closeUpstream();
@@ -340,7 +359,7 @@ final class RelayAttempt implements UpstreamListener {
     }
 
     private void timedOut(String what, Duration limit) {
-        if (finished) {
+        if (finished || ending) {
             return;
         }
         closeUpstream();
@@ -351,8 +370,11 @@ final class RelayAttempt implements UpstreamListener {
         if (finished) {
             return;
         }
-        long quiet = System.nanoTime() - lastReadNanos;
         long limit = timeouts.idle().toNanos();
+        if (upstream != null && !upstream.channel().config().isAutoRead()) {
+            lastReadNanos = System.nanoTime(); // not reading while the client is behind: not the upstream's silence
+        }
+        long quiet = System.nanoTime() - lastReadNanos;
         if (quiet >= limit) {
             timedOut("read (idle)", timeouts.idle());
         } else {
@@ -392,11 +414,15 @@ final class RelayAttempt implements UpstreamListener {
             return;
         }
         finished = true;
+        cancelTimers();
+        client.forget(clientGone);
+        callback.done(false);
+    }
+
+    private void cancelTimers() {
         cancel(headDeadline);
         cancel(responseDeadline);
         cancel(idleCheck);
-        client.forget(clientGone);
-        callback.done(false);
     }
 
     private static void cancel(ScheduledFuture<?> timer) {

@@ -41,7 +41,7 @@ public final class Rotation {
         Lease lease = context.lease();
         FailureClass failureClass = failure.verdict().failureClass();
         context.failed(failureClass);
-        switch (RotationPolicy.forFailedKey(failureClass, context.hadItsRetry(lease.key().id()))) {
+        switch (RotationPolicy.forFailedKey(failure.verdict(), context.hadItsRetry(lease.key().id()))) {
             case RELEASE -> lease.released();
             case COUNT_AND_RETRY -> {
                 context.retrySame(lease.key().id());

@@ -9,6 +9,7 @@ import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.failure.FailureClassifier;
+import org.keyrelay.http.StreamingRequest;
 import org.keyrelay.relay.UpstreamConnections;
 import org.keyrelay.relay.UpstreamOrigin;
 import org.keyrelay.relay.UpstreamProxies;
@@ -25,11 +26,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
     private static final int BUFFER_LIMIT = 1024 * 1024;
 
     private final FailureClassifier classifier;
+    private final UpstreamTimeouts timeouts;
     private final UpstreamConnections connections;
 
+    /** @param timeouts the gateway's upstream timeouts, which a provider's {@code timeouts} in the keyring override */
     public UpstreamRelay(FailureClassifier classifier, UpstreamTimeouts timeouts, UpstreamProxies proxies) {
         this.classifier = classifier;
-        this.connections = new UpstreamConnections(timeouts, proxies);
+        this.timeouts = timeouts;
+        this.connections = new UpstreamConnections(proxies);
     }
 
     @Override
@@ -44,12 +48,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
             callback.done(true);
             return true;
         }
+        UpstreamTimeouts limits = provider.timeouts().over(timeouts)
+                .forRequest(StreamingRequest.expected(context.request().rest(), context.request().body()));
         context.startAttempt();
         ChannelHandlerContext channel = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                 ChannelHandlerContext.class);
         RelayAttempt attempt = new RelayAttempt(exchange, callback, context, classifier,
                 new ClientStream(channel, context.request().keepAlive()), channel.channel(), connections,
-                UpstreamOrigin.of(provider.upstream(), provider.caFile()), request, BUFFER_LIMIT);
+                UpstreamOrigin.of(provider.upstream(), provider.caFile(), limits.connect()), limits, request, BUFFER_LIMIT);
         EventLoop loop = channel.channel().eventLoop();
         if (loop.inEventLoop()) {
             attempt.start();

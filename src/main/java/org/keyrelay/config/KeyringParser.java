@@ -45,7 +45,9 @@ public final class KeyringParser {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
-            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage");
+            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage",
+            "timeouts");
+    private static final Set<String> TIMEOUTS = Set.of("connect", "headers", "response", "idle");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
     private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
@@ -172,7 +174,17 @@ public final class KeyringParser {
         }
         Path caFile = p.containsKey("caFile") ? caFile(p.get("caFile"), tree) : null;
         return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile,
-                usage(p.get("usage")));
+                usage(p.get("usage")), timeouts(p.get("timeouts")));
+    }
+
+    /** connect, headers, response, idle: each optional (the gateway's where not set), zero for no limit. */
+    private static TimeoutSettings timeouts(YamlTree tree) {
+        if (tree == null || tree.isNull()) {
+            return TimeoutSettings.NONE;
+        }
+        Map<String, YamlTree> t = checked(tree, TIMEOUTS);
+        java.util.function.Function<String, Duration> set = name -> t.containsKey(name) ? notNegative(t.get(name)) : null;
+        return new TimeoutSettings(set.apply("connect"), set.apply("headers"), set.apply("response"), set.apply("idle"));
     }
 
     /** A PEM file of CA certificates, relative to the keyring's directory; read now, so a bad one fails here. */

@@ -19,26 +19,28 @@ import org.keyrelay.usage.UsagePoll;
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
  * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
  * @param usage        the usage poll of each key ({@code usage:}); null: none
+ * @param timeouts     the upstream timeouts the keyring sets for this provider (the gateway's for the others)
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
-                             Path caFile, UsagePoll usage) {
+                             Path caFile, UsagePoll usage, TimeoutSettings timeouts) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
+        timeouts = timeouts == null ? TimeoutSettings.NONE : timeouts;
     }
 
-    /** A provider without a usage poll. */
+    /** A provider without a usage poll, with the gateway's upstream timeouts. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState, Path caFile) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null, null);
     }
 
     /** A provider that trusts the JDK's certificate authorities only, without a usage poll. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null, null);
     }
 
     /** A provider with the default key-state rules. */

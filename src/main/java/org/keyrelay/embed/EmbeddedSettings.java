@@ -51,7 +51,9 @@ public record EmbeddedSettings(GatewaySettings gateway, RelaySettings relay) {
         RelaySettings relay = new RelaySettings(
                 duration(value, "upstream.connect-timeout", RelaySettings.DEFAULTS.connectTimeout()),
                 duration(value, "upstream.response-timeout", RelaySettings.DEFAULTS.responseTimeout()),
-                whole(value, "relay.threads", RelaySettings.DEFAULTS.threads(), 1, 256, "a whole number from 1 to 256"));
+                whole(value, "relay.threads", RelaySettings.DEFAULTS.threads(), 1, 256, "a whole number from 1 to 256"),
+                duration(value, "upstream.headers-timeout", RelaySettings.DEFAULTS.headersTimeout()),
+                duration(value, "upstream.idle-timeout", RelaySettings.DEFAULTS.idleTimeout()));
         // no routes folder (the application loads the routes) and no admin API (the application's management serves)
         return new EmbeddedSettings(new GatewaySettings(keyring, host, port, stateDir, null, tokens), relay);
     }

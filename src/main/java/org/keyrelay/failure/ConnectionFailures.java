@@ -11,6 +11,9 @@ import java.util.Map;
  */
 final class ConnectionFailures {
 
+    /** The reason of a failure that ran out of time. */
+    static final String TIMEOUT = "timeout";
+
     private static final int MAX_CAUSES = 16;
 
     private ConnectionFailures() {
@@ -38,7 +41,7 @@ final class ConnectionFailures {
             return "connection refused";
         }
         if (type.contains("Timeout")) { // SocketTimeoutException, HttpTimeoutException, TimeoutException, Netty's
-            return "timeout";
+            return TIMEOUT;
         }
         if (t instanceof java.net.UnknownHostException) {
             return "unknown host";

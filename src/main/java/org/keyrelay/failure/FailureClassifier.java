@@ -210,8 +210,9 @@ public final class FailureClassifier {
 
     /** Connect refused, timeout, reset, TLS or DNS failure: always TRANSIENT; the reason names the kind. */
     public Verdict classifyConnectionFailure(Throwable cause) {
-        return new Verdict(FailureClass.TRANSIENT, ConnectionFailures.reason(cause), Optional.empty(),
-                QuotaWindow.UNKNOWN);
+        String reason = ConnectionFailures.reason(cause);
+        return new Verdict(FailureClass.TRANSIENT, reason, Optional.empty(), QuotaWindow.UNKNOWN,
+                ConnectionFailures.TIMEOUT.equals(reason));
     }
 
     private Optional<Decision> fromCodes(ErrorBody body) {

@@ -13,13 +13,21 @@ import java.util.Optional;
  *     status, never copied from a body, so it cannot carry an API key the body echoed
  * @param resetAt when the key is usable again, present only when headers or body stated a time
  * @param window the quota window the message names; {@link QuotaWindow#UNKNOWN} for non-quota verdicts
+ * @param timedOut the upstream ran out of time (a TRANSIENT failure the request does not retry on the same key:
+ *     one more wait of the same length would hold the client too long)
  */
-public record Verdict(FailureClass failureClass, String reason, Optional<Instant> resetAt, QuotaWindow window) {
+public record Verdict(FailureClass failureClass, String reason, Optional<Instant> resetAt, QuotaWindow window,
+                      boolean timedOut) {
 
     public Verdict {
         Objects.requireNonNull(failureClass, "failureClass");
         reason = reason == null || reason.isBlank() ? failureClass.name().toLowerCase(java.util.Locale.ROOT) : reason;
         resetAt = resetAt == null ? Optional.empty() : resetAt;
         window = window == null ? QuotaWindow.UNKNOWN : window;
+    }
+
+    /** A verdict on an answer, or on a failure that was not a timeout. */
+    public Verdict(FailureClass failureClass, String reason, Optional<Instant> resetAt, QuotaWindow window) {
+        this(failureClass, reason, resetAt, window, false);
     }
 }

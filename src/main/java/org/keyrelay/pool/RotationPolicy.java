@@ -3,13 +3,15 @@ package org.keyrelay.pool;
 import java.time.Duration;
 import java.time.Instant;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.failure.Verdict;
 
 /**
  * What a request does next after an attempt failed on its key, or found no key free: the rotation rules, in one place
  * (the Camel routes only carry the answer, see {@code camel/Rotation}).
  * <ul>
  *   <li>The failed key ({@link #forFailedKey}): a caller fault leaves it alone; a TRANSIENT failure first gets one
- *       retry on the same key, counted against its health but not cooled; any other key failure cools it.</li>
+ *       retry on the same key, counted against its health but not cooled, unless it timed out (one more wait as long
+ *       would hold the client too long: the request moves on at once); any other key failure cools it.</li>
  *   <li>The request ({@link #afterFailure}): a retry on the same key goes at once; otherwise it moves to the next
  *       selectable key while the provider allows more key switches ({@code rotationsAllowed}); when no key is
  *       selectable it waits for the soonest if that is back within {@code maxWait} in all (waiting is not a switch).
@@ -46,6 +48,11 @@ public record RotationPolicy(int rotationsAllowed, Duration maxWait) {
 
         /** Answer the client with what there is. */
         record GiveUp() implements Step {}
+    }
+
+    /** @param hadItsRetry whether this key already had its one retry in this request */
+    public static ForKey forFailedKey(Verdict verdict, boolean hadItsRetry) {
+        return forFailedKey(verdict.failureClass(), hadItsRetry || verdict.timedOut());
     }
 
     /** @param hadItsRetry whether this key already had its one retry in this request */

@@ -13,6 +13,7 @@ import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,19 +27,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class UpstreamConnections implements AutoCloseable {
 
-    private final UpstreamTimeouts timeouts;
     private final UpstreamProxies proxies;
     private final UpstreamTls tls = new UpstreamTls();
     /** Each loop's pools; an inner map is only touched on its own loop. */
     private final Map<EventLoop, Map<UpstreamOrigin, SimpleChannelPool>> pools = new ConcurrentHashMap<>();
 
-    public UpstreamConnections(UpstreamTimeouts timeouts, UpstreamProxies proxies) {
-        this.timeouts = timeouts;
+    /** Connections that take as long to open as their {@link UpstreamOrigin#connectTimeout()} allows. */
+    public UpstreamConnections(UpstreamProxies proxies) {
         this.proxies = proxies;
-    }
-
-    public UpstreamTimeouts timeouts() {
-        return timeouts;
     }
 
     /**
@@ -78,8 +74,9 @@ public final class UpstreamConnections implements AutoCloseable {
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
-        if (!timeouts.connect().isZero()) {
-            bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis()));
+        Duration connect = origin.connectTimeout();
+        if (!connect.isZero()) {
+            bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
         InetSocketAddress proxyAddress = null;
         if (proxy.isPresent()) {
@@ -94,15 +91,15 @@ public final class UpstreamConnections implements AutoCloseable {
                 ChannelPipeline p = ch.pipeline();
                 if (tunnel != null) {
                     UpstreamProxies.Proxy px = proxy.get();
-                    HttpProxyHandler connect = px.username() == null ? new HttpProxyHandler(tunnel)
+                    HttpProxyHandler tunnelHandler = px.username() == null ? new HttpProxyHandler(tunnel)
                             : new HttpProxyHandler(tunnel, px.username(), px.password() == null ? "" : px.password());
-                    if (!timeouts.connect().isZero()) {
-                        connect.setConnectTimeoutMillis(timeouts.connect().toMillis());
+                    if (!connect.isZero()) {
+                        tunnelHandler.setConnectTimeoutMillis(connect.toMillis());
                     }
-                    p.addLast("proxy", connect);
+                    p.addLast("proxy", tunnelHandler);
                 }
                 if (origin.https()) {
-                    p.addLast("tls", tls.handler(ch.alloc(), origin, timeouts.connect()));
+                    p.addLast("tls", tls.handler(ch.alloc(), origin, connect));
                 }
                 p.addLast("http", new HttpClientCodec());
                 p.addLast("relay", new UpstreamConnection());

@@ -2,6 +2,7 @@ package org.keyrelay.relay;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where upstream connections go, and how they are trusted: connections are pooled per origin (and event loop).
@@ -10,17 +11,27 @@ import java.nio.file.Path;
  * @param host   host name or address literal (without brackets)
  * @param port   the port, the scheme's default filled in
  * @param caFile extra CA certificates (PEM) to trust besides the JDK's, or null
+ * @param connectTimeout how long opening a connection may take (TCP, proxy tunnel, TLS handshake each); zero: no limit
  */
-public record UpstreamOrigin(boolean https, String host, int port, Path caFile) {
+public record UpstreamOrigin(boolean https, String host, int port, Path caFile, Duration connectTimeout) {
 
+    public UpstreamOrigin {
+        connectTimeout = connectTimeout == null ? Duration.ZERO : connectTimeout;
+    }
+
+    /** An origin whose connections get no time limit of their own (the operating system's). */
     public static UpstreamOrigin of(URI upstream, Path caFile) {
+        return of(upstream, caFile, Duration.ZERO);
+    }
+
+    public static UpstreamOrigin of(URI upstream, Path caFile, Duration connectTimeout) {
         boolean https = "https".equalsIgnoreCase(upstream.getScheme());
         String host = upstream.getHost();
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
         int port = upstream.getPort() != -1 ? upstream.getPort() : https ? 443 : 80;
-        return new UpstreamOrigin(https, host, port, caFile);
+        return new UpstreamOrigin(https, host, port, caFile, connectTimeout);
     }
 
     @Override

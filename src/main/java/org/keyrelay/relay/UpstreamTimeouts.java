@@ -3,19 +3,19 @@ package org.keyrelay.relay;
 import java.time.Duration;
 
 /**
- * How long one upstream request may take, phase by phase. {@link Duration#ZERO} means no limit.
+ * How long one upstream request may take, phase by phase. {@link Duration#ZERO} means no limit. Which phases bind
+ * depends on whether the request asks for a streamed answer ({@link #forRequest}).
  *
  * @param connect  to open the connection (TCP, the proxy tunnel and the TLS handshake each get this much)
- * @param headers  from the request written to the response head ({@code keyrelay.upstream.response-timeout}:
- *                 a long prompt can take a while before its first token)
- * @param response from the request written to the end of the response
- * @param idle     the longest silence between two reads of the response body
+ * @param headers  a streaming request: from the request written to the response head
+ * @param response a non-streaming request: from the request written to the end of the response
+ * @param idle     a streaming request: the longest silence between two reads of the response body
  */
 public record UpstreamTimeouts(Duration connect, Duration headers, Duration response, Duration idle) {
 
-    /** Connect 10 s, response head 300 s, no limit on the whole response or its silences. */
-    public static final UpstreamTimeouts DEFAULTS = new UpstreamTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(300),
-            Duration.ZERO, Duration.ZERO);
+    /** Connect 10 s; a stream's head within 60 s and no silence over 120 s; any other answer whole within 300 s. */
+    public static final UpstreamTimeouts DEFAULTS = new UpstreamTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(60),
+            Duration.ofSeconds(300), Duration.ofSeconds(120));
 
     public UpstreamTimeouts {
         connect = orNone(connect, "connect");
@@ -24,9 +24,20 @@ public record UpstreamTimeouts(Duration connect, Duration headers, Duration resp
         idle = orNone(idle, "idle");
     }
 
-    /** Today's two settings (connect, response head); no limit on the whole response or its silences. */
-    public static UpstreamTimeouts of(Duration connect, Duration headers) {
-        return new UpstreamTimeouts(connect, headers, Duration.ZERO, Duration.ZERO);
+    /** These timeouts with each non-null one of the given in place of its own (a provider's from its keyring). */
+    public UpstreamTimeouts overriddenBy(Duration connect, Duration headers, Duration response, Duration idle) {
+        return new UpstreamTimeouts(connect != null ? connect : this.connect, headers != null ? headers : this.headers,
+                response != null ? response : this.response, idle != null ? idle : this.idle);
+    }
+
+    /**
+     * The limits one request runs under: a streaming request gets {@code headers} to its response head and then
+     * {@code idle} between reads, with no limit on the whole (an answer may stream for long); any other request gets
+     * {@code response} for the whole answer.
+     */
+    public UpstreamTimeouts forRequest(boolean streaming) {
+        return streaming ? new UpstreamTimeouts(connect, headers, Duration.ZERO, idle)
+                : new UpstreamTimeouts(connect, Duration.ZERO, response, Duration.ZERO);
     }
 
     private static Duration orNone(Duration d, String name) {

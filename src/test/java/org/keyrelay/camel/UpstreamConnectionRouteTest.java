@@ -85,7 +85,7 @@ class UpstreamConnectionRouteTest {
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertEquals(502, r.statusCode(), r.body());
             assertTrue(r.body().contains("timeout"), r.body());
-            // each try gives up after 300 ms (a transient failure is tried once more); the upstream would take 10 s
+            // the try gives up after 300 ms (a timeout is not tried again on the same key); the upstream would take 10 s
             assertTrue(tookMs < 8000, "the gateway gave up long before the upstream answered: " + tookMs + " ms");
         }
     }

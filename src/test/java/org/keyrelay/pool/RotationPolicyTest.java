@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.failure.QuotaWindow;
+import org.keyrelay.failure.Verdict;
 import org.keyrelay.pool.RotationPolicy.ForKey;
 import org.keyrelay.pool.RotationPolicy.Step;
 import org.keyrelay.support.MutableClock;
@@ -32,6 +34,15 @@ class RotationPolicyTest {
         assertEquals(ForKey.COOL, RotationPolicy.forFailedKey(FailureClass.TRANSIENT, true), "one retry per key");
         assertEquals(ForKey.COOL, RotationPolicy.forFailedKey(FailureClass.RATE_LIMITED, false));
         assertEquals(ForKey.COOL, RotationPolicy.forFailedKey(FailureClass.KEY_INVALID, false));
+    }
+
+    @Test
+    void should_cool_a_key_that_timed_out_without_a_retry_on_it() {
+        Verdict timeout = new Verdict(FailureClass.TRANSIENT, "timeout", Optional.empty(), QuotaWindow.UNKNOWN, true);
+        Verdict reset = new Verdict(FailureClass.TRANSIENT, "connection reset", Optional.empty(), QuotaWindow.UNKNOWN);
+        assertEquals(ForKey.COOL, RotationPolicy.forFailedKey(timeout, false), "a timeout moves on at once");
+        assertEquals(ForKey.COUNT_AND_RETRY, RotationPolicy.forFailedKey(reset, false));
+        assertEquals(ForKey.COOL, RotationPolicy.forFailedKey(reset, true));
     }
 
     @Test
