@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What operators can do to the key pools, and what they see of them: one place for the admin API, JMX and the
- * CLI, so each answers the same. Unknown names and bad values fail with an {@link AdminProblem} that names the
- * known ones or the field and the value (never a secret). Plain Java.
+ * CLI, so each answers the same: reports, {@link #addKey}, the {@link KeyAction}s ({@link #act}) and the strategy.
+ * Unknown names and bad values fail with an {@link AdminProblem} that names the known ones or the field and the
+ * value (never a secret). Plain Java.
  * <p>
  * A key from the keyring (the file or its environment variables) cannot be removed here: the answer is 409, saying
  * to edit the keyring (which reloads live) or to disable the key. Keys added here can be removed here.
@@ -103,63 +104,39 @@ public final class KeyAdmin {
         return key(p.id(), keyId);
     }
 
-    /** Removes a key added with the CLI, the admin API or an import; a keyring key: 409, saying what to do. */
-    public KeyReport removeKey(String providerId, String keyId) {
+    /**
+     * Does {@code action} to key {@code keyId} of the provider ({@link KeyAction#ROTATE}: to the provider; the key id
+     * is not used). Returns the key it concerns afterwards: for REMOVE as it was, for ROTATE the key now in use.
+     */
+    public KeyReport act(KeyAction action, String providerId, String keyId) {
         Provider p = provider0(providerId);
-        KeyReport removed = report(p, view(p, keyId));
+        if (action == KeyAction.ROTATE) {
+            String next = p.pool().rotate().orElseThrow(() -> AdminProblem.conflict("Provider '" + p.id()
+                    + "' has no usable key to rotate to."));
+            LOG.info("Operator: provider {} rotated to key {}", p.id(), next);
+            return key(p.id(), next);
+        }
+        KeyReport before = report(p, view(p, keyId));
+        switch (action) {
+            case ENABLE -> p.pool().enable(keyId);
+            case DISABLE -> p.pool().disable(keyId);
+            case RESET -> p.pool().reset(keyId);
+            case USE -> p.pool().use(keyId);
+            case REMOVE -> removeAdded(p, keyId);
+            default -> throw new IllegalStateException(action.name());
+        }
+        LOG.info("Operator: key {}/{} {}", p.id(), keyId, action.done());
+        return action == KeyAction.REMOVE ? before : key(p.id(), keyId);
+    }
+
+    /** Removes a key added with the CLI, the admin API or an import; a keyring key: 409, saying what to do. */
+    private void removeAdded(Provider p, String keyId) {
         if (!gateway.removeAddedKey(p.id(), keyId)) {
             throw AdminProblem.conflict("Key '" + keyId + "' of provider '" + p.id() + "' comes from the keyring ("
                     + gateway.keyring().source() + (p.config().envKeys() == null ? "" : " or the " + p.config().envKeys()
                     + " environment variables") + "): remove it there (keyring edits apply without a restart), "
                     + "or switch it off with `keyrelay keys disable " + p.id() + " " + keyId + "`.");
         }
-        LOG.info("Operator: key {}/{} removed", p.id(), keyId);
-        return removed;
-    }
-
-    /** Brings a key back: active, full health, no cooldown. */
-    public KeyReport enable(String providerId, String keyId) {
-        Provider p = provider0(providerId);
-        view(p, keyId);
-        p.pool().enable(keyId);
-        LOG.info("Operator: key {}/{} enabled", p.id(), keyId);
-        return key(providerId, keyId);
-    }
-
-    /** Switches a key off until it is enabled again. */
-    public KeyReport disable(String providerId, String keyId) {
-        Provider p = provider0(providerId);
-        view(p, keyId);
-        p.pool().disable(keyId);
-        LOG.info("Operator: key {}/{} disabled", p.id(), keyId);
-        return key(providerId, keyId);
-    }
-
-    /** Forgets a key's failures: cooldowns end, health is full; a disabled key stays disabled. */
-    public KeyReport reset(String providerId, String keyId) {
-        Provider p = provider0(providerId);
-        view(p, keyId);
-        p.pool().reset(keyId);
-        LOG.info("Operator: key {}/{} reset", p.id(), keyId);
-        return key(providerId, keyId);
-    }
-
-    /** The next requests use this key while it is usable. */
-    public KeyReport use(String providerId, String keyId) {
-        Provider p = provider0(providerId);
-        view(p, keyId);
-        p.pool().use(keyId);
-        LOG.info("Operator: key {}/{} in use", p.id(), keyId);
-        return key(providerId, keyId);
-    }
-
-    /** Moves on to the next usable key; 409 when there is none. */
-    public KeyReport rotate(String providerId) {
-        Provider p = provider0(providerId);
-        String next = p.pool().rotate().orElseThrow(() -> AdminProblem.conflict("Provider '" + p.id()
-                + "' has no usable key to rotate to."));
-        LOG.info("Operator: provider {} rotated to key {}", p.id(), next);
-        return key(p.id(), next);
     }
 
     /** Sets a provider's strategy; it survives restarts until the keyring names another one. */

@@ -72,15 +72,13 @@ public final class KeyTransfer {
         try {
             root = JSON.readTree(ExportCipher.open(file, password));
         } catch (ExportCipher.CannotOpen e) {
-            throw new AdminProblem(400, "cannot_import", "Cannot import: " + e.getMessage() + ". Nothing was imported.",
-                    Map.of());
+            throw AdminProblem.cannotImport(e.getMessage());
         } catch (IOException e) {
-            throw new AdminProblem(400, "cannot_import", "Cannot import: the file decrypts but its content is not"
-                    + " readable. Nothing was imported.", Map.of());
+            throw AdminProblem.cannotImport("the file decrypts but its content is not readable");
         }
         if (root.path("format").asInt() != FORMAT || !root.path("providers").isObject()) {
-            throw new AdminProblem(400, "cannot_import", "Cannot import: content format " + root.path("format").asText()
-                    + " is not one this Keyrelay reads. Nothing was imported.", Map.of());
+            throw AdminProblem.cannotImport("content format " + root.path("format").asText()
+                    + " is not one this Keyrelay reads");
         }
         List<Incoming> incoming = parse(root.get("providers"));
         List<String> added = new ArrayList<>();
@@ -139,8 +137,7 @@ public final class KeyTransfer {
                 out.add(new Incoming(p.getKey(), strategy, keys));
             }
         } catch (RuntimeException e) {
-            throw new AdminProblem(400, "cannot_import", "Cannot import: an entry of the file is not valid ("
-                    + e.getClass().getSimpleName() + "). Nothing was imported.", Map.of());
+            throw AdminProblem.cannotImport("an entry of the file is not valid (" + e.getClass().getSimpleName() + ")");
         }
         return out;
     }

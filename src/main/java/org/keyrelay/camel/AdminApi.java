@@ -8,22 +8,24 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.Base64;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.keyrelay.admin.AdminProblem;
+import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyTransfer;
+import org.keyrelay.http.Problem;
+import org.keyrelay.http.ProblemException;
+import org.keyrelay.http.ProblemFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin API's answers, one method per operation named in routes/admin.camel.yaml. Path parameters arrive as
- * the headers {@code p} (provider) and {@code id} (key); bodies are small JSON objects. The work is done by
- * {@link KeyAdmin}; this class reads requests and writes JSON answers, errors included:
- * {@code {"error":{"type":...,"message":...}}}. No answer ever holds a secret.
+ * The admin API's answers: one public method per REST verb of routes/admin.camel.yaml, named by the verb's
+ * {@code routeId}. Path parameters arrive as the headers {@code p} (provider), {@code id} (key) and {@code action};
+ * bodies are small JSON objects. The work is done by {@link KeyAdmin}; this class reads requests and writes JSON
+ * answers, errors included ({@link ProblemFormat#KEYRELAY}). No answer ever holds a secret.
  */
 public final class AdminApi {
 
@@ -63,28 +65,26 @@ public final class AdminApi {
         reply(exchange, 201, Map.of("key", admin.addKey(p, id, secret == null ? null : secret.asText(), weight)));
     }
 
+    /** {@code DELETE /providers/{p}/keys/{id}}. */
     public void removeKey(Exchange exchange) {
-        ok(exchange, Map.of("removed", admin.removeKey(provider(exchange), key(exchange))));
+        act(exchange, KeyAction.REMOVE);
     }
 
-    public void enable(Exchange exchange) {
-        ok(exchange, Map.of("key", admin.enable(provider(exchange), key(exchange))));
+    /** {@code POST /providers/{p}/keys/{id}/{action}}: every {@link KeyAction#postedToKey()} action. */
+    public void keyAction(Exchange exchange) {
+        String word = exchange.getIn().getHeader("action", String.class);
+        act(exchange, KeyAction.parse(word).filter(KeyAction::postedToKey).orElseThrow(() -> new ProblemException(404,
+                "unknown_action", "No key action '" + word + "'. Key actions: " + KeyAction.words(KeyAction::postedToKey)
+                + ".", Map.of())));
     }
 
-    public void disable(Exchange exchange) {
-        ok(exchange, Map.of("key", admin.disable(provider(exchange), key(exchange))));
-    }
-
-    public void reset(Exchange exchange) {
-        ok(exchange, Map.of("key", admin.reset(provider(exchange), key(exchange))));
-    }
-
-    public void use(Exchange exchange) {
-        ok(exchange, Map.of("key", admin.use(provider(exchange), key(exchange))));
-    }
-
+    /** {@code POST /providers/{p}/rotate}. */
     public void rotate(Exchange exchange) {
-        ok(exchange, Map.of("key", admin.rotate(provider(exchange))));
+        act(exchange, KeyAction.ROTATE);
+    }
+
+    private void act(Exchange exchange, KeyAction action) {
+        ok(exchange, Map.of(action.answerField(), admin.act(action, provider(exchange), key(exchange))));
     }
 
     public void strategy(Exchange exchange) {
@@ -106,9 +106,7 @@ public final class AdminApi {
     public void export(Exchange exchange) {
         JsonNode body = body(exchange, Set.of("password"));
         byte[] file = transfer.export(password(body));
-        Message out = clean(exchange, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/octet-stream");
-        out.setBody(file);
+        ManagementReply.start(exchange, 200, "application/octet-stream").setBody(file);
     }
 
     /** {@code {"password": ..., "file": <base64 of the export file>}} in, what was imported out. */
@@ -127,14 +125,10 @@ public final class AdminApi {
         ok(exchange, transfer.importFile(file, password(body)));
     }
 
-    /** The JSON answer for an {@link AdminProblem} (the route's onException calls this). */
+    /** The JSON answer for a {@link ProblemException} (the routes' onException calls this). */
     public void problem(Exchange exchange) {
-        AdminProblem problem = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, AdminProblem.class);
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", problem.type());
-        error.put("message", problem.getMessage());
-        error.putAll(problem.details());
-        reply(exchange, problem.status(), Map.of("error", error));
+        Problem problem = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, ProblemException.class).problem();
+        reply(exchange, problem.status(), ProblemFormat.KEYRELAY.render(problem));
         if (problem.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"keyrelay-admin\"");
         }
@@ -144,8 +138,8 @@ public final class AdminApi {
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.error("Admin request {} failed", exchange.getExchangeId(), cause);
-        reply(exchange, 500, Map.of("error", Map.of("type", "admin_error",
-                "message", "The admin request failed inside the gateway; see its log.")));
+        reply(exchange, 500, ProblemFormat.KEYRELAY.render(new Problem(500, "admin_error",
+                "The admin request failed inside the gateway; see its log.", Map.of())));
     }
 
     private static String provider(Exchange exchange) {
@@ -219,21 +213,10 @@ public final class AdminApi {
     }
 
     private static void reply(Exchange exchange, int status, Object body) {
-        Message out = clean(exchange, status);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
         try {
-            out.setBody(JSON.writeValueAsString(body) + "\n");
+            ManagementReply.start(exchange, status, "application/json").setBody(JSON.writeValueAsString(body) + "\n");
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Drops every request header (nothing the caller sent is echoed back) and sets the status. */
-    private static Message clean(Exchange exchange, int status) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader("Cache-Control", "no-store");
-        return out;
     }
 }

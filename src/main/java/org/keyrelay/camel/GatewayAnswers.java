@@ -14,14 +14,17 @@ import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.keyrelay.failure.UpstreamAnswer;
 import org.keyrelay.http.HeaderNames;
+import org.keyrelay.http.Problem;
+import org.keyrelay.http.ProblemException;
+import org.keyrelay.http.ProblemFormat;
 import org.keyrelay.http.ResponseHeaders;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answers the gateway gives when it does not relay a success, one method per case named in routes/.
- * Every gateway error is JSON: {@code {"error":{"type":...,"message":...,...}}}; upstream errors go back as the
- * upstream sent them.
+ * Every error of the gateway's own is a {@link Problem}, written by {@link ProblemFormat#KEYRELAY}; upstream errors go
+ * back as the upstream sent them.
  */
 public final class GatewayAnswers {
 
@@ -41,10 +44,9 @@ public final class GatewayAnswers {
         Optional<Long> retryAfter = secondsUntilAKeyIsBack(context);
         UpstreamAnswer answer = failure.answer();
         if (answer == null) {
-            Map<String, Object> error = error("upstream_unreachable", "Provider '" + context.provider().id()
-                    + "' could not be reached: " + failure.verdict().reason() + ".");
-            error.put("provider", context.provider().id());
-            answer(exchange, 502, error, retryAfter, failure.keyId());
+            answer(exchange, new Problem(502, "upstream_unreachable", "Provider '" + context.provider().id()
+                    + "' could not be reached: " + failure.verdict().reason() + ".",
+                    Map.of("provider", context.provider().id())), retryAfter, failure.keyId());
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
@@ -64,28 +66,26 @@ public final class GatewayAnswers {
     public void keysExhausted(Exchange exchange) {
         KeysCoolingException cooling = Rotation.caught(exchange, KeysCoolingException.class);
         long seconds = secondsUntil(cooling.soonest());
-        Map<String, Object> error = error("keys_exhausted", "Every key of provider '" + cooling.provider()
-                + "' is cooling down; the first is back in " + seconds + " s.");
-        error.put("provider", cooling.provider());
-        error.put("retry_after_seconds", seconds);
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("provider", cooling.provider());
+        details.put("retry_after_seconds", seconds);
         RequestContext context = RequestContext.of(exchange);
-        answer(exchange, 429, error, Optional.of(seconds), context == null ? null : context.lastKeyId());
+        answer(exchange, new Problem(429, "keys_exhausted", "Every key of provider '" + cooling.provider()
+                + "' is cooling down; the first is back in " + seconds + " s.", details), Optional.of(seconds),
+                context == null ? null : context.lastKeyId());
     }
 
     /** The gateway refused the request itself (401, 404, 413, 503 no_keys...). */
     public void rejection(Exchange exchange) {
-        GatewayRejection rejection = Rotation.caught(exchange, GatewayRejection.class);
-        Map<String, Object> error = error(rejection.type(), rejection.getMessage());
-        error.putAll(rejection.details());
-        answer(exchange, rejection.status(), error, Optional.empty(), null);
+        answer(exchange, Rotation.caught(exchange, ProblemException.class).problem(), Optional.empty(), null);
     }
 
     /** Anything unexpected: logged here, a plain 500 for the client, nothing internal in the body. */
     public void internalError(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         LOG.error("Request {} failed inside the gateway", exchange.getExchangeId(), cause);
-        answer(exchange, 500, error("gateway_error", "The gateway failed to handle this request; see its log."),
-                Optional.empty(), null);
+        answer(exchange, new Problem(500, "gateway_error", "The gateway failed to handle this request; see its log.",
+                Map.of()), Optional.empty(), null);
     }
 
     private Optional<Long> secondsUntilAKeyIsBack(RequestContext context) {
@@ -97,15 +97,7 @@ public final class GatewayAnswers {
         return Math.max(1, (millis + 999) / 1000);
     }
 
-    private static Map<String, Object> error(String type, String message) {
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("type", type);
-        error.put("message", message);
-        return error;
-    }
-
-    private void answer(Exchange exchange, int status, Map<String, Object> error, Optional<Long> retryAfter,
-                        String keyId) {
+    private void answer(Exchange exchange, Problem problem, Optional<Long> retryAfter, String keyId) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         headers.add(Map.entry("Content-Type", "application/json"));
         retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
@@ -115,7 +107,8 @@ public final class GatewayAnswers {
         }
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context == null ? 0 : context.attempts())));
         try {
-            exchange.getMessage().setBody(new ClientResponse(status, headers, JSON.writeValueAsBytes(Map.of("error", error))));
+            exchange.getMessage().setBody(new ClientResponse(problem.status(), headers,
+                    JSON.writeValueAsBytes(ProblemFormat.KEYRELAY.render(problem))));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

@@ -106,7 +106,7 @@ public final class GatewayAssembly {
         UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.connectTimeout(),
                 relaySettings.responseTimeout(), relaySettings.threads());
         registry.bind("requestIntake", new RequestIntake(gateway));
-        registry.bind("clientAccess", new ClientAccess(gateway));
+        registry.bind("clientAccess", TokenAccess.clients(gateway));
         RotationListener rotations = registry.findSingleByType(RotationListener.class);
         registry.bind("keySelection", new KeySelection(rotations == null ? RotationListener.NONE : rotations));
         registry.bind("upstreamRelay", relay);

@@ -1,5 +1,6 @@
 package org.keyrelay.camel;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,15 +10,16 @@ import javax.management.MBeanOperationInfo;
 import javax.management.MBeanParameterInfo;
 import javax.management.NotCompliantMBeanException;
 import javax.management.StandardMBean;
-import org.keyrelay.admin.AdminProblem;
+import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyReport;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.selection.Strategy;
 
 /**
  * One provider's pool as a described standard MBean: every attribute, operation and parameter carries a
- * description (what Hawtio's JMX tree shows). Operations go through {@link KeyAdmin}, like the admin API and the
- * CLI; an unknown key or strategy fails with a message naming the known ones. Never exposes a secret.
+ * description (what Hawtio's JMX tree shows). Operations are the {@link KeyAction}s (but remove) and setStrategy,
+ * done by {@link KeyAdmin} like the admin API and the CLI; an unknown key or strategy fails with a message naming the known ones. Never exposes a secret.
  */
 public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBean {
 
@@ -31,13 +33,7 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
             "KeyCount", "How many keys the pool holds",
             "UsableKeys", "How many keys could serve a request now");
 
-    private static final Map<String, String> OPERATIONS = Map.of(
-            "rotate", "Move on from the key in use to the next usable one; returns its id",
-            "use", "Send the next requests to this key while it is usable",
-            "enable", "Bring a key back: active, full health, no cooldown",
-            "disable", "Switch a key off until it is enabled again",
-            "reset", "Forget a key's failures: its cooldown ends and its health is full (a disabled key stays disabled)",
-            "setStrategy", "Choose how keys are picked (" + Strategy.names() + "); kept across restarts");
+    private static final Map<String, String> OPERATIONS = operations();
 
     private final KeyAdmin admin;
     private final String provider;
@@ -90,27 +86,27 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
 
     @Override
     public String rotate() {
-        return call(() -> "now using " + admin.rotate(provider).id());
+        return act(KeyAction.ROTATE, null);
     }
 
     @Override
     public String use(String keyId) {
-        return call(() -> "now using " + admin.use(provider, keyId).id());
+        return act(KeyAction.USE, keyId);
     }
 
     @Override
     public String enable(String keyId) {
-        return call(() -> describe(admin.enable(provider, keyId)));
+        return act(KeyAction.ENABLE, keyId);
     }
 
     @Override
     public String disable(String keyId) {
-        return call(() -> describe(admin.disable(provider, keyId)));
+        return act(KeyAction.DISABLE, keyId);
     }
 
     @Override
     public String reset(String keyId) {
-        return call(() -> describe(admin.reset(provider, keyId)));
+        return act(KeyAction.RESET, keyId);
     }
 
     @Override
@@ -122,15 +118,29 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
         return admin.keys(provider);
     }
 
-    private static String describe(KeyReport k) {
-        return k.id() + " " + k.state() + " " + k.health() + "%";
+    /** "now using ID" when the action chose the key in use, else "ID STATE HEALTH%". */
+    private String act(KeyAction action, String keyId) {
+        return call(() -> {
+            KeyReport k = admin.act(action, provider, keyId);
+            return action.choosesKeyInUse() ? "now using " + k.id() : k.id() + " " + k.state() + " " + k.health() + "%";
+        });
+    }
+
+    /** Each operation's description: the key actions' own, and setStrategy's. */
+    private static Map<String, String> operations() {
+        Map<String, String> out = new HashMap<>();
+        for (KeyAction action : KeyAction.values()) {
+            out.put(action.word(), action.description());
+        }
+        out.put("setStrategy", "Choose how keys are picked (" + Strategy.names() + "); kept across restarts");
+        return Map.copyOf(out);
     }
 
     /** Operator mistakes become IllegalArgumentExceptions: JMX clients show their message. */
     private static String call(java.util.function.Supplier<String> operation) {
         try {
             return operation.get();
-        } catch (AdminProblem e) {
+        } catch (ProblemException e) {
             throw new IllegalArgumentException(e.getMessage());
         }
     }

@@ -32,7 +32,7 @@ public class ManagementBeans implements CamelConfiguration {
         Gateway gateway = registry.lookupByNameAndType("gateway", Gateway.class);
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
         KeyAdmin admin = GatewayAssembly.bindKeyPools(camelContext, gateway);
-        registry.bind("adminAccess", new AdminAccess(token));
+        registry.bind("adminAccess", TokenAccess.admin(token));
         registry.bind("adminApi", new AdminApi(admin, new KeyTransfer(gateway)));
 
         // one servlet name per application, so two gateways in one JVM (tests) never share Camel's servlet registry

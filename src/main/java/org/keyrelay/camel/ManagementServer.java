@@ -15,7 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 /**
  * The management port: one embedded Jetty (ee10) that serves Camel's servlet transport at {@code /*} in the root
  * context, so every {@code servlet:} / REST DSL route (the admin API in routes/admin.camel.yaml; metrics and
- * health later) answers on it. Other web contexts (a Hawtio WebAppContext at /hawtio) join the same server through
+ * health in routes/monitoring.camel.yaml) answers on it. Other web contexts (a Hawtio WebAppContext at /hawtio) join the same server through
  * {@link #addContext} before it starts; the longest context path wins, so /hawtio/... never reaches Camel.
  * Started and stopped with the CamelContext, as one of its services.
  */

@@ -1,6 +1,7 @@
 package org.keyrelay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.keyrelay.admin.KeyAction;
 
 /**
  * Where the CLI's commands go: the running gateway's admin API ({@link RemoteKeys}) or, when none runs, the
@@ -17,12 +18,8 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
 
     JsonNode add(String provider, String secret, String id, Integer weight);
 
-    JsonNode remove(String provider, String id);
-
-    /** enable, disable, reset or use. */
-    JsonNode keyAction(String provider, String id, String action);
-
-    JsonNode rotate(String provider);
+    /** Does {@code action} ({@code id} is null for ROTATE); the key it concerns, as the admin API reports it. */
+    JsonNode act(KeyAction action, String provider, String id);
 
     JsonNode strategy(String provider, String name);
 

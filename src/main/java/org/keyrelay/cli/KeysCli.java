@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.function.Function;
 import org.keyrelay.admin.AdminToken;
 import org.keyrelay.admin.GatewayEndpoint;
+import org.keyrelay.admin.KeyAction;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.store.ManagedKeysFile;
 import org.keyrelay.store.PrivateFile;
@@ -129,18 +130,6 @@ public final class KeysCli {
                 String secret = rest.get(1).equals("-") ? readSecret() : rest.get(1);
                 Integer weight = a.weight();
                 return withBackend(a, b -> changed(a, "added", b.add(rest.get(0), secret, a.option("--id"), weight).get("key")));
-            case "remove":
-                a.expect(rest, 2, 2, "remove PROVIDER ID", Set.of("--json"));
-                return withBackend(a, b -> changed(a, "removed", b.remove(rest.get(0), rest.get(1)).get("removed")));
-            case "enable":
-            case "disable":
-            case "reset":
-            case "use":
-                a.expect(rest, 2, 2, command + " PROVIDER ID", Set.of("--json"));
-                return withBackend(a, b -> changed(a, past(command), b.keyAction(rest.get(0), rest.get(1), command).get("key")));
-            case "rotate":
-                a.expect(rest, 1, 1, "rotate PROVIDER", Set.of("--json"));
-                return withBackend(a, b -> changed(a, "now using", b.rotate(rest.get(0)).get("key")));
             case "strategy":
                 a.expect(rest, 2, 2, "strategy PROVIDER NAME", Set.of("--json"));
                 return withBackend(a, b -> {
@@ -162,8 +151,17 @@ public final class KeysCli {
                 a.expect(rest, 1, 1, "import FILE", Set.of("--json"));
                 return importFile(a, Path.of(rest.get(0)));
             default:
-                throw CliFailure.usage("unknown command '" + command + "'");
+                KeyAction action = KeyAction.parse(command)
+                        .orElseThrow(() -> CliFailure.usage("unknown command '" + command + "'"));
+                return act(a, action, rest);
         }
+    }
+
+    /** {@code keyrelay keys ACTION PROVIDER [ID]}: any {@link KeyAction}. */
+    private int act(Arguments a, KeyAction action, List<String> rest) {
+        int words = action.onKey() ? 2 : 1;
+        a.expect(rest, words, words, action.word() + " PROVIDER" + (action.onKey() ? " ID" : ""), Set.of("--json"));
+        return withBackend(a, b -> changed(a, action.done(), b.act(action, rest.get(0), action.onKey() ? rest.get(1) : null)));
     }
 
     private int list(KeyBackend b, String provider, boolean json) {
@@ -267,15 +265,6 @@ public final class KeysCli {
         List<String> names = new ArrayList<>();
         list.forEach(n -> names.add(n.asText()));
         return names.isEmpty() ? "" : ": " + String.join(", ", names);
-    }
-
-    private static String past(String command) {
-        return switch (command) {
-            case "enable" -> "enabled";
-            case "disable" -> "disabled";
-            case "reset" -> "reset";
-            default -> "now using";
-        };
     }
 
     private void print(JsonNode node) {

@@ -7,13 +7,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.keyrelay.Gateway;
-import org.keyrelay.admin.AdminProblem;
+import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyTransfer;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringException;
 import org.keyrelay.config.KeyringFiles;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
 import org.keyrelay.store.StateLockedException;
@@ -82,34 +83,17 @@ final class LocalKeys implements KeyBackend {
     }
 
     @Override
-    public JsonNode remove(String provider, String id) {
-        return json(() -> Map.of("removed", admin.removeKey(provider, id)));
-    }
-
-    @Override
-    public JsonNode keyAction(String provider, String id, String action) {
+    public JsonNode act(KeyAction action, String provider, String id) {
         return json(() -> {
-            switch (action) {
-                case "enable":
-                    return Map.of("key", admin.enable(provider, id));
-                case "disable":
-                    return Map.of("key", admin.disable(provider, id));
-                case "reset":
-                    return Map.of("key", admin.reset(provider, id));
-                case "use":
+            if (action.choosesKeyInUse()) {
+                if (action.onKey()) {
                     admin.key(provider, id);
-                    throw notWithoutGateway("use");
-                default:
-                    throw new IllegalArgumentException(action);
+                } else {
+                    admin.provider(provider);
+                }
+                throw notWithoutGateway(action.word());
             }
-        });
-    }
-
-    @Override
-    public JsonNode rotate(String provider) {
-        return json(() -> {
-            admin.provider(provider);
-            throw notWithoutGateway("rotate");
+            return admin.act(action, provider, id);
         });
     }
 
@@ -133,7 +117,7 @@ final class LocalKeys implements KeyBackend {
     public byte[] export(char[] password) {
         try {
             return transfer.export(password);
-        } catch (AdminProblem e) {
+        } catch (ProblemException e) {
             throw CliFailure.failed(e.getMessage());
         }
     }
@@ -146,7 +130,7 @@ final class LocalKeys implements KeyBackend {
     private static JsonNode json(Supplier<Object> work) {
         try {
             return JSON.valueToTree(work.get());
-        } catch (AdminProblem e) {
+        } catch (ProblemException e) {
             throw CliFailure.failed(e.getMessage());
         }
     }

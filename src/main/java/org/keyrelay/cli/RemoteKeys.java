@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.keyrelay.admin.KeyAction;
 
 /** The running gateway's admin API, with the admin token. */
 final class RemoteKeys implements KeyBackend {
@@ -66,18 +67,14 @@ final class RemoteKeys implements KeyBackend {
     }
 
     @Override
-    public JsonNode remove(String provider, String id) {
-        return call("DELETE", "/admin/providers/" + enc(provider) + "/keys/" + enc(id), null);
-    }
-
-    @Override
-    public JsonNode keyAction(String provider, String id, String action) {
-        return call("POST", "/admin/providers/" + enc(provider) + "/keys/" + enc(id) + "/" + action, null);
-    }
-
-    @Override
-    public JsonNode rotate(String provider) {
-        return call("POST", "/admin/providers/" + enc(provider) + "/rotate", null);
+    public JsonNode act(KeyAction action, String provider, String id) {
+        String p = "/admin/providers/" + enc(provider);
+        JsonNode answer = switch (action) {
+            case ROTATE -> call("POST", p + "/rotate", null);
+            case REMOVE -> call("DELETE", p + "/keys/" + enc(id), null);
+            default -> call("POST", p + "/keys/" + enc(id) + "/" + action.word(), null);
+        };
+        return answer.get(action.answerField());
     }
 
     @Override

@@ -74,12 +74,6 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
         this(keyring, host, port, stateDir, routes, clientTokens, DEFAULT_MANAGEMENT_HOST, 0);
     }
 
-    /** These settings with the admin API on {@code managementPort} (0: a free port). */
-    public GatewaySettings withManagementPort(int managementPort) {
-        return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,
-                state);
-    }
-
     /** These settings sharing key state through {@code redisUrl} (null: alone). */
     public GatewaySettings withState(String redisUrl) {
         return new GatewaySettings(keyring, host, port, stateDir, routes, clientTokens, managementHost, managementPort,

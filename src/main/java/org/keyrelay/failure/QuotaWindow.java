@@ -7,5 +7,5 @@ package org.keyrelay.failure;
  * messages that name no window.
  */
 public enum QuotaWindow {
-  SESSION, HOURLY, DAILY, WEEKLY, MONTHLY, BILLING_CYCLE, UNKNOWN
+    SESSION, HOURLY, DAILY, WEEKLY, MONTHLY, BILLING_CYCLE, UNKNOWN
 }

@@ -16,10 +16,10 @@ import java.util.Optional;
  */
 public record Verdict(FailureClass failureClass, String reason, Optional<Instant> resetAt, QuotaWindow window) {
 
-  public Verdict {
-    Objects.requireNonNull(failureClass, "failureClass");
-    reason = reason == null || reason.isBlank() ? failureClass.name().toLowerCase(java.util.Locale.ROOT) : reason;
-    resetAt = resetAt == null ? Optional.empty() : resetAt;
-    window = window == null ? QuotaWindow.UNKNOWN : window;
-  }
+    public Verdict {
+        Objects.requireNonNull(failureClass, "failureClass");
+        reason = reason == null || reason.isBlank() ? failureClass.name().toLowerCase(java.util.Locale.ROOT) : reason;
+        resetAt = resetAt == null ? Optional.empty() : resetAt;
+        window = window == null ? QuotaWindow.UNKNOWN : window;
+    }
 }

@@ -1,7 +1,11 @@
 package org.keyrelay.http;
 
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Header names the gateway treats specially, lower-case. */
 public final class HeaderNames {
@@ -23,6 +27,19 @@ public final class HeaderNames {
 
     public static String lower(String name) {
         return name.toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Which headers stop at the gateway: hop-by-hop ones, HTTP/2 pseudo-headers, and those the message's own
+     * Connection header names ({@code connectionValues}: the values of its Connection headers, comma-separated lists).
+     */
+    public static Predicate<String> hopByHop(Stream<String> connectionValues) {
+        Set<String> named = connectionValues.flatMap(v -> Arrays.stream(v.split(",")))
+                .map(token -> lower(token.strip())).collect(Collectors.toSet());
+        return name -> {
+            String lower = lower(name);
+            return HOP_BY_HOP.contains(lower) || named.contains(lower) || lower.startsWith(":");
+        };
     }
 
     /** An RFC 9110 token: what a header name may be. */

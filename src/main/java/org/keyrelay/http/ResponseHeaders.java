@@ -3,6 +3,7 @@ package org.keyrelay.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its Connection header names). */
 public final class ResponseHeaders {
@@ -11,20 +12,11 @@ public final class ResponseHeaders {
     }
 
     public static List<Map.Entry<String, String>> forClient(Map<String, List<String>> upstream) {
-        List<String> named = new ArrayList<>();
-        upstream.forEach((name, values) -> {
-            if (HeaderNames.lower(name).equals("connection")) {
-                values.forEach(v -> {
-                    for (String token : v.split(",")) {
-                        named.add(HeaderNames.lower(token.strip()));
-                    }
-                });
-            }
-        });
+        Predicate<String> hopByHop = HeaderNames.hopByHop(upstream.entrySet().stream()
+                .filter(e -> HeaderNames.lower(e.getKey()).equals("connection")).flatMap(e -> e.getValue().stream()));
         List<Map.Entry<String, String>> out = new ArrayList<>();
         upstream.forEach((name, values) -> {
-            String lower = HeaderNames.lower(name);
-            if (!HeaderNames.HOP_BY_HOP.contains(lower) && !named.contains(lower) && !lower.startsWith(":")) {
+            if (!hopByHop.test(name)) {
                 values.forEach(v -> out.add(Map.entry(name, v)));
             }
         });

@@ -3,6 +3,7 @@ package org.keyrelay.http;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Header hygiene for the request that goes upstream, in three small steps, each usable alone:
@@ -15,20 +16,10 @@ public final class UpstreamHeaders {
     }
 
     public static List<Map.Entry<String, String>> removeHopByHop(List<Map.Entry<String, String>> headers) {
-        List<String> named = new ArrayList<>();
-        for (Map.Entry<String, String> h : headers) {
-            if (HeaderNames.lower(h.getKey()).equals("connection")) {
-                for (String token : h.getValue().split(",")) {
-                    named.add(HeaderNames.lower(token.strip()));
-                }
-            }
-        }
+        Predicate<String> hopByHop = HeaderNames.hopByHop(headers.stream()
+                .filter(h -> HeaderNames.lower(h.getKey()).equals("connection")).map(Map.Entry::getValue));
         return headers.stream()
-                .filter(h -> {
-                    String name = HeaderNames.lower(h.getKey());
-                    return !HeaderNames.HOP_BY_HOP.contains(name) && !named.contains(name)
-                            && !name.equals("accept-encoding") && !name.startsWith(":");
-                })
+                .filter(h -> !hopByHop.test(h.getKey()) && !HeaderNames.lower(h.getKey()).equals("accept-encoding"))
                 .toList();
     }
 

@@ -22,6 +22,7 @@ import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringParser;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.failure.Verdict;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.store.FileKeyStateStore;
@@ -85,7 +86,7 @@ class ExportImportTest {
             file = new KeyTransfer(source).export(PASSWORD);
         }
         try (Gateway target = gateway("target", "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n")) {
-            AdminProblem e = assertThrows(AdminProblem.class,
+            ProblemException e = assertThrows(ProblemException.class,
                     () -> new KeyTransfer(target).importFile(file, "wrong".toCharArray()));
             assertEquals("Cannot import: wrong password or damaged file. Nothing was imported.", e.getMessage());
             assertEquals(0, target.provider("p").orElseThrow().pool().size());
@@ -103,12 +104,12 @@ class ExportImportTest {
             byte[] tampered = file.clone();
             tampered[position] ^= 0x01;
             try (Gateway target = gateway("target-" + position, "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n")) {
-                AdminProblem e = assertThrows(AdminProblem.class, () -> new KeyTransfer(target).importFile(tampered, PASSWORD));
+                ProblemException e = assertThrows(ProblemException.class, () -> new KeyTransfer(target).importFile(tampered, PASSWORD));
                 assertTrue(e.getMessage().contains("wrong password or damaged file"), position + ": " + e.getMessage());
                 assertEquals(0, target.provider("p").orElseThrow().pool().size());
             }
         }
-        AdminProblem notOurs = assertThrows(AdminProblem.class, () -> new KeyTransfer(gateway("x", "")).importFile(
+        ProblemException notOurs = assertThrows(ProblemException.class, () -> new KeyTransfer(gateway("x", "")).importFile(
                 "{\"providers\":{}}".getBytes(StandardCharsets.UTF_8), PASSWORD));
         assertTrue(notOurs.getMessage().contains("not a Keyrelay export file"));
     }

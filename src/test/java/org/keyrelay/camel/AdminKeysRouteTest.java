@@ -231,4 +231,19 @@ class AdminKeysRouteTest {
             assertEquals(2, gw.gateway().provider("p").orElseThrow().pool().size());
         }
     }
+
+    @Test
+    void should_answer_404_json_naming_the_key_actions_for_an_unknown_one() throws Exception {
+        try (RunningGateway gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:9", 1), MutableClock.tickingFromNow())) {
+            for (String action : new String[] {"promote", "remove", "rotate"}) {
+                HttpResponse<String> r = gw.admin("POST", "/admin/providers/p/keys/key-1/" + action, null);
+                assertEquals(404, r.statusCode(), action);
+                assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
+                assertEquals("unknown_action", json(r).at("/error/type").asText(), action);
+                assertEquals("No key action '" + action + "'. Key actions: enable, disable, reset, use.",
+                        json(r).at("/error/message").asText());
+            }
+            assertEquals(1, gw.gateway().provider("p").orElseThrow().pool().size(), "POST .../remove removes nothing");
+        }
+    }
 }

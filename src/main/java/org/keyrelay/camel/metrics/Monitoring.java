@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
+import org.keyrelay.camel.ManagementReply;
 
 /**
  * What routes/monitoring.camel.yaml answers on the management port, without the admin token: {@link #metrics} (the
@@ -45,17 +45,14 @@ public final class Monitoring {
     /** {@code GET /metrics}: every meter of the registry (keyrelay's and Camel's) in Prometheus' text format. */
     public void metrics(Exchange exchange) {
         meters.refresh();
-        Message out = clean(exchange, 200);
-        out.setHeader(Exchange.CONTENT_TYPE, PROMETHEUS_TEXT);
-        out.setBody(registry.scrape());
+        ManagementReply.start(exchange, 200, PROMETHEUS_TEXT).setBody(registry.scrape());
     }
 
     /** {@code GET /health}: 200 {"status":"UP"}, or 503 {"status":"DOWN", "providers": {p: {status, reason}}}. */
     public void health(Exchange exchange) throws JsonProcessingException {
         Map<String, Object> report = report();
-        Message out = clean(exchange, "UP".equals(report.get("status")) ? 200 : 503);
-        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        out.setBody(JSON.writeValueAsString(report) + "\n");
+        ManagementReply.start(exchange, "UP".equals(report.get("status")) ? 200 : 503, "application/json")
+                .setBody(JSON.writeValueAsString(report) + "\n");
     }
 
     /** The health report: {"status":"UP"} alone when up; else the status and what is down, with why. */
@@ -104,14 +101,5 @@ public final class Monitoring {
             }
         }
         return null;
-    }
-
-    /** Drops every request header (nothing the caller sent is echoed back) and sets the status. */
-    private static Message clean(Exchange exchange, int status) {
-        Message out = exchange.getMessage();
-        out.removeHeaders("*");
-        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        out.setHeader("Cache-Control", "no-store");
-        return out;
     }
 }
