@@ -1,8 +1,10 @@
 package org.keyrelay.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +70,23 @@ public record KeyEvent(Type type, Instant at, String provider, String key, Strin
     public static KeyEvent ofKey(Type type, Instant at, String provider, String key, String cause, Instant backAt,
                                  String reason) {
         return new KeyEvent(type, at, provider, key, cause, backAt, null, null, null, reason);
+    }
+
+    /** An event read back from its JSON form (a client of {@code /admin/events}). */
+    public static KeyEvent fromJson(String json) {
+        try {
+            JsonNode n = JSON.readTree(json);
+            return new KeyEvent(Type.valueOf(n.path("type").asText().toUpperCase(Locale.ROOT)),
+                    Instant.parse(n.path("at").asText()), text(n, "provider"), text(n, "key"), text(n, "cause"),
+                    n.hasNonNull("backAt") ? Instant.parse(n.path("backAt").asText()) : null, text(n, "model"),
+                    text(n, "from"), text(n, "to"), text(n, "reason"));
+        } catch (JsonProcessingException | IllegalArgumentException | DateTimeParseException e) {
+            throw new IllegalArgumentException("not a key event: " + json, e);
+        }
+    }
+
+    private static String text(JsonNode n, String field) {
+        return n.hasNonNull(field) ? n.path(field).asText() : null;
     }
 
     /** The JSON form: one line, fields without a value left out. */
