@@ -4,12 +4,14 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
 import org.keyrelay.cli.KeysCli;
+import org.keyrelay.cli.ModelsCli;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.KeyringException;
 
 /**
  * {@code java -jar keyrelay.jar [serve] [options]}: runs the gateway until stopped;
- * {@code java -jar keyrelay.jar keys ...}: the key-management CLI ({@link KeysCli}).
+ * {@code java -jar keyrelay.jar keys ...}: the key-management CLI ({@link KeysCli});
+ * {@code java -jar keyrelay.jar models ...}: the model catalogs and client configurations ({@link ModelsCli}).
  */
 public final class Keyrelay {
 
@@ -24,6 +26,10 @@ public final class Keyrelay {
                 .ifPresent(p -> System.setProperty(COMMON_POOL_PARALLELISM, p));
         if (args.length > 0 && args[0].equals("keys")) {
             KeysCli.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        if (args.length > 0 && args[0].equals("models")) {
+            ModelsCli.main(Arrays.copyOfRange(args, 1, args.length));
             return;
         }
         if (args.length > 0 && args[0].equals("serve")) {

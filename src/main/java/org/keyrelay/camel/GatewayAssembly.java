@@ -14,9 +14,13 @@ import org.keyrelay.Gateway;
 import org.keyrelay.KeyringReloader;
 import org.keyrelay.Provider;
 import org.keyrelay.admin.KeyAdmin;
+import org.keyrelay.catalog.CatalogFile;
+import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
+import org.keyrelay.relay.UpstreamProxies;
+import org.keyrelay.relay.UpstreamTimeouts;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
@@ -37,10 +41,18 @@ public final class GatewayAssembly {
     /** How long a starting gateway waits for a tool that is writing the key state. */
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
-    /** How the upstream relay connects and waits ({@code keyrelay.upstream.*}, {@code keyrelay.relay.threads}). */
+    /**
+     * How the upstream relay connects and waits ({@code keyrelay.upstream.*}). {@code threads}
+     * ({@code keyrelay.relay.threads}) is still accepted but no longer used: the relay runs on the ingress event loops.
+     */
     public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
 
         public static final RelaySettings DEFAULTS = new RelaySettings(Duration.ofSeconds(10), Duration.ofSeconds(300), 4);
+
+        /** {@code responseTimeout} is the time to the response head. */
+        public UpstreamTimeouts timeouts() {
+            return UpstreamTimeouts.of(connectTimeout, responseTimeout);
+        }
     }
 
     private GatewayAssembly() {
@@ -99,12 +111,20 @@ public final class GatewayAssembly {
      * events) hear the key selection's rotations.
      */
     public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings) throws Exception {
+        bindGateway(camelContext, gateway, relaySettings, UpstreamProxies.fromEnvironment(System.getenv()));
+    }
+
+    /** {@link #bindGateway(CamelContext, Gateway, RelaySettings)} with the proxies upstreams are reached through. */
+    public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings,
+                                   UpstreamProxies proxies) throws Exception {
         Registry registry = camelContext.getRegistry();
         if (registry.lookupByName("gateway") == null) {
             registry.bind("gateway", gateway);
         }
-        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.connectTimeout(),
-                relaySettings.responseTimeout(), relaySettings.threads());
+        if (proxies != UpstreamProxies.NONE) {
+            LOG.info("Upstreams through proxies: {}", proxies);
+        }
+        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", TokenAccess.clients(gateway));
         registry.bind("keySelection", new KeySelection(RotationListener.all(registry.findByType(RotationListener.class))));
@@ -130,8 +150,20 @@ public final class GatewayAssembly {
     public static KeyAdmin bindKeyPools(CamelContext camelContext, Gateway gateway) throws Exception {
         KeyAdmin admin = new KeyAdmin(gateway);
         camelContext.getRegistry().bind("keyAdmin", admin);
-        camelContext.addService(new KeyPoolMBeans(admin), true, true);
+        camelContext.addService(new KeyPoolMBeans(admin,
+                () -> camelContext.getRegistry().findSingleByType(ModelCatalog.class)), true, true);
         return admin;
+    }
+
+    /**
+     * Binds {@code modelCatalog}: every provider's models, read with its keys and kept in the state dir's
+     * {@link CatalogFile} for {@code refreshPeriod}. The KeyPool MBeans' {@code models} operation reads it.
+     */
+    public static ModelCatalog bindModelCatalog(CamelContext camelContext, Gateway gateway, Duration refreshPeriod,
+                                                Duration timeout) {
+        ModelCatalog catalog = ModelCatalog.of(gateway, refreshPeriod, timeout);
+        camelContext.getRegistry().bind("modelCatalog", catalog);
+        return catalog;
     }
 
     /**

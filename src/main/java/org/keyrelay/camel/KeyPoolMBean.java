@@ -34,4 +34,7 @@ public interface KeyPoolMBean {
     String reset(String keyId);
 
     String setStrategy(String name);
+
+    /** The provider's models as a table (model, context, output, capabilities, keys); {@code refresh} reads them anew. */
+    String models(boolean refresh);
 }

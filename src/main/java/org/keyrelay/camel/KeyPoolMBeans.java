@@ -3,6 +3,7 @@ package org.keyrelay.camel;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -10,6 +11,7 @@ import org.apache.camel.support.service.ServiceSupport;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
 import org.keyrelay.admin.KeyAdmin;
+import org.keyrelay.catalog.ModelCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,11 +25,18 @@ public final class KeyPoolMBeans extends ServiceSupport implements Gateway.Provi
     private static final Logger LOG = LoggerFactory.getLogger(KeyPoolMBeans.class);
 
     private final KeyAdmin admin;
+    private final Supplier<ModelCatalog> catalog;
     private final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     private final Map<String, ObjectName> registered = new ConcurrentHashMap<>();
 
     public KeyPoolMBeans(KeyAdmin admin) {
+        this(admin, () -> null);
+    }
+
+    /** @param catalog the model catalog the {@code models} operation reads, when there is one (null: none) */
+    public KeyPoolMBeans(KeyAdmin admin, Supplier<ModelCatalog> catalog) {
         this.admin = admin;
+        this.catalog = catalog;
     }
 
     public static ObjectName name(String provider) {
@@ -59,7 +68,7 @@ public final class KeyPoolMBeans extends ServiceSupport implements Gateway.Provi
             if (server.isRegistered(name)) {
                 server.unregisterMBean(name);
             }
-            server.registerMBean(new KeyPoolManagement(admin, provider.id()), name);
+            server.registerMBean(new KeyPoolManagement(admin, provider.id(), catalog.get()), name);
             registered.put(provider.id(), name);
         } catch (JMException e) {
             LOG.warn("Cannot register the JMX MBean {}: {}", name, e.getMessage());

@@ -13,6 +13,9 @@ import javax.management.StandardMBean;
 import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyReport;
+import org.keyrelay.catalog.CatalogUnavailable;
+import org.keyrelay.catalog.ModelCatalog;
+import org.keyrelay.catalog.ModelTable;
 import org.keyrelay.http.ProblemException;
 import org.keyrelay.selection.Strategy;
 
@@ -37,11 +40,18 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
 
     private final KeyAdmin admin;
     private final String provider;
+    private final ModelCatalog catalog;
 
     public KeyPoolManagement(KeyAdmin admin, String provider) throws NotCompliantMBeanException {
+        this(admin, provider, null);
+    }
+
+    /** @param catalog the model catalog, or null where there is none (the {@code models} operation says so) */
+    public KeyPoolManagement(KeyAdmin admin, String provider, ModelCatalog catalog) throws NotCompliantMBeanException {
         super(KeyPoolMBean.class);
         this.admin = admin;
         this.provider = provider;
+        this.catalog = catalog;
     }
 
     @Override
@@ -114,6 +124,20 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
         return call(() -> "strategy " + admin.setStrategy(provider, name).strategy());
     }
 
+    @Override
+    public String models(boolean refresh) {
+        if (catalog == null) {
+            throw new IllegalArgumentException("This runtime has no model catalog");
+        }
+        return call(() -> {
+            try {
+                return ModelTable.render(catalog.report(admin.provider0(provider), refresh));
+            } catch (CatalogUnavailable e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        });
+    }
+
     private List<KeyReport> keys() {
         return admin.keys(provider);
     }
@@ -133,6 +157,8 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
             out.put(action.word(), action.description());
         }
         out.put("setStrategy", "Choose how keys are picked (" + Strategy.names() + "); kept across restarts");
+        out.put("models", "The provider's models with context and output limits, capabilities and the keys that reach"
+                + " each; refresh=true reads them from the provider now (else a list younger than the refresh period)");
         return Map.copyOf(out);
     }
 
@@ -163,16 +189,25 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
 
     @Override
     protected String getParameterName(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+        if ("models".equals(op.getName())) {
+            return "refresh";
+        }
         return "setStrategy".equals(op.getName()) ? "name" : "keyId";
     }
 
     @Override
     protected String getDescription(MBeanOperationInfo op, MBeanParameterInfo param, int sequence) {
+        if ("models".equals(op.getName())) {
+            return "true: read the list from the provider now; false: the list kept, unless older than the refresh period";
+        }
         return "setStrategy".equals(op.getName()) ? "One of " + Strategy.names() : "The key's id (as in Keys)";
     }
 
     @Override
     protected int getImpact(MBeanOperationInfo info) {
+        if ("models".equals(info.getName())) {
+            return MBeanOperationInfo.ACTION_INFO;
+        }
         return MBeanOperationInfo.ACTION;
     }
 }

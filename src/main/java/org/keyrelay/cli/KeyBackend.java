@@ -33,6 +33,9 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
     /** Hands each key event's JSON ({@code provider} null: every provider's) to {@code each} until the stream ends. */
     void events(String provider, Consumer<String> each);
 
+    /** A provider's model catalog (the admin API's {@code /admin/providers/{p}/models}). */
+    JsonNode models(String provider, boolean refresh);
+
     @Override
     void close();
 }

@@ -294,9 +294,17 @@ public final class KeysCli {
 
     /** Runs {@code command} on the running gateway, or on the files (under their lock) when none runs. */
     private int withBackend(Arguments a, Function<KeyBackend, Integer> command) {
-        GatewaySettings settings = a.settings(env);
         boolean named = a.has("--management-port") || (env.get("KEYRELAY_MANAGEMENT_PORT") != null
                 && !env.get("KEYRELAY_MANAGEMENT_PORT").isBlank());
+        return withBackend(a.settings(env), named, env, clock, command);
+    }
+
+    /**
+     * Runs {@code command} on the gateway named by {@code --management-port} ({@code named}), else on the running
+     * gateway of the state dir, else on the files of the state dir under their lock (every CLI command decides so).
+     */
+    static <T> T withBackend(GatewaySettings settings, boolean named, Map<String, String> env, Clock clock,
+                             Function<KeyBackend, T> command) {
         String token = AdminToken.find(settings.stateDir(), env).map(AdminToken::reveal).orElse(null);
         if (named) {
             String host = settings.managementHost().contains(":") ? "[" + settings.managementHost() + "]" : settings.managementHost();

@@ -11,6 +11,8 @@ import org.keyrelay.Gateway;
 import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyTransfer;
+import org.keyrelay.catalog.CatalogUnavailable;
+import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringException;
@@ -30,6 +32,7 @@ final class LocalKeys implements KeyBackend {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofMillis(500);
+    private static final Duration MODELS_TIMEOUT = Duration.ofSeconds(30);
 
     private final GatewaySettings settings;
     private final Gateway gateway;
@@ -133,6 +136,19 @@ final class LocalKeys implements KeyBackend {
     @Override
     public JsonNode importFile(byte[] file, char[] password) {
         return json(() -> transfer.importFile(file, password));
+    }
+
+    /** Read with the keyring's keys (their state is written back on close), kept in the state dir like the gateway's. */
+    @Override
+    public JsonNode models(String provider, boolean refresh) {
+        return json(() -> {
+            try {
+                return ModelCatalog.of(gateway, ModelCatalog.DEFAULT_REFRESH, MODELS_TIMEOUT)
+                        .report(admin.provider0(provider), refresh);
+            } catch (CatalogUnavailable e) {
+                throw CliFailure.failed(e.getMessage());
+            }
+        });
     }
 
     private static JsonNode json(Supplier<Object> work) {

@@ -106,6 +106,11 @@ final class RemoteKeys implements KeyBackend {
                 .put("file", Base64.getEncoder().encodeToString(file)));
     }
 
+    @Override
+    public JsonNode models(String provider, boolean refresh) {
+        return call("GET", "/admin/providers/" + enc(provider) + "/models" + (refresh ? "?refresh=true" : ""), null);
+    }
+
     private JsonNode call(String method, String path, JsonNode body) {
         HttpResponse<byte[]> r = sendOrFail(method, path, body);
         String text = new String(r.body(), StandardCharsets.UTF_8);
