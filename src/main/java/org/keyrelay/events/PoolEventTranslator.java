@@ -24,7 +24,8 @@ import org.keyrelay.pool.Readiness;
  *   <li>the pool as a whole: {@code pool_exhausted} when its last usable key goes out, {@code pool_usable} when one is
  *       back, by {@link Readiness#usable()}, the rule {@code /health} and {@code keyrelay_keys_usable} use.</li>
  * </ul>
- * Served, outcome and measurement events are not key news and are left out.
+ * Served, outcome and measurement events are not key news and are left out. A new kind of key news (usage-aware
+ * rotation's "budget spent", {@link KeyEvent.Type#SPENT}) is one more branch here, from the pool event that tells it.
  */
 final class PoolEventTranslator implements Consumer<PoolEvent> {
 
