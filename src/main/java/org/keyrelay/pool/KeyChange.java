@@ -14,6 +14,20 @@ import java.time.Instant;
  */
 public record KeyChange(String provider, String keyId, Instant at, KeyOp.Tally tally, KeyOp op, KeyRules rules) {
 
+    /**
+     * What other instances need to hear of {@code op}, which took a key from {@code before} to {@code after}: its counts,
+     * and the operation itself when it changed the shared part of the record or is an operator's; null when nothing
+     * (an operation taken in from a store or another instance is never handed out again).
+     */
+    static KeyChange of(KeyRules rules, KeyRecord before, KeyRecord after, KeyOp op, KeyOp.Tally tally, Instant at) {
+        if (op instanceof KeyOp.Shared || op instanceof KeyOp.Restored) {
+            return null;
+        }
+        boolean forShared = !after.sameShared(before) || op.isOperators();
+        return forShared || !tally.isEmpty()
+                ? new KeyChange(rules.provider(), after.id(), at, tally, forShared ? op : null, rules) : null;
+    }
+
     /** Only counts: nothing for the shared record. */
     public boolean countsOnly() {
         return op == null && tally.failure() == null;

@@ -82,10 +82,7 @@ public final class KeyPool {
         return select(request).chosen();
     }
 
-    /**
-     * Picks a key for a request and counts it in flight, or says why none can serve it, both as of one instant: a
-     * pool with an enabled key never answers "none and never".
-     */
+    /** Picks a key and counts it in flight, or says why none can serve, as of one instant: never "none and never". */
     public Selection select(SelectionRequest request) {
         // shared round-robin: the turn comes from the counter all instances share, fetched before taking the lock,
         // and only when the strategy will most likely choose (no retry on a key, no conversation, no operator's pin)
@@ -173,10 +170,9 @@ public final class KeyPool {
             e.measured(m.firstByte(), m.complete());
         }
         applied.events().forEach(this::publish);
-        boolean local = op instanceof KeyOp.Shared || op instanceof KeyOp.Restored;
-        boolean forShared = !e.record.sameShared(before) || op.isOperators();
-        if (!local && shared != SharedKeyState.LOCAL && (forShared || !tally.isEmpty())) {
-            shared.recorded(new KeyChange(provider, e.key.id(), now, tally, forShared ? op : null, rules));
+        KeyChange out = shared == SharedKeyState.LOCAL ? null : KeyChange.of(rules, before, e.record, op, tally, now);
+        if (out != null) {
+            shared.recorded(out);
         }
     }
 
@@ -226,14 +222,10 @@ public final class KeyPool {
 
     /** Restores remembered state for the keys this pool has, through the rules; memories of unknown keys are ignored. */
     public synchronized void restore(Map<String, KeyMemory> memories) {
-        Instant now = clock.instant();
-        for (KeyEntry e : keys.entries) {
-            KeyMemory memory = memories.get(e.key.id());
-            if (memory != null) {
-                e.restoreCounts(memory);
-                change(e, new KeyOp.Restored(memory), now);
-            }
-        }
+        memories.forEach((id, memory) -> Optional.ofNullable(keys.get(id)).ifPresent(e -> {
+            e.restoreCounts(memory);
+            change(e, new KeyOp.Restored(memory), clock.instant());
+        }));
     }
 
     public KeyRules rules() {
