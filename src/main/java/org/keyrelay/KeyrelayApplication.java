@@ -12,6 +12,8 @@ import org.keyrelay.camel.LiveReloadBeans;
 import org.keyrelay.camel.ManagementBeans;
 import org.keyrelay.camel.ModelsBeans;
 import org.keyrelay.camel.console.ConsoleBeans;
+import org.keyrelay.camel.events.EventStreamBeans;
+import org.keyrelay.camel.events.KeyEventBeans;
 import org.keyrelay.camel.metrics.MetricsBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
@@ -51,8 +53,10 @@ public final class KeyrelayApplication {
         // the configurations are named here; package scanning would find and run each a second time
         main.configure().setBasePackageScanEnabled(false);
         main.configure().addConfiguration(MetricsBeans.class);
+        main.configure().addConfiguration(KeyEventBeans.class);
         main.configure().addConfiguration(GatewayBeans.class);
         main.configure().addConfiguration(ManagementBeans.class);
+        main.configure().addConfiguration(EventStreamBeans.class);
         main.configure().addConfiguration(ModelsBeans.class);
         main.configure().addConfiguration(ConsoleBeans.class);
         main.configure().addConfiguration(LiveReloadBeans.class);

@@ -121,8 +121,8 @@ public final class GatewayAssembly {
     /**
      * Binds {@code gateway} and the beans the gateway routes name (the ingress's {@code ingressGuards} with the
      * default {@link IngressLimits} unless one is bound already); the relay's threads and the gateway's state
-     * writer stop with the context. A {@link RotationListener} already in the registry (the metrics) hears the
-     * key selection's rotations.
+     * writer stop with the context. The {@link RotationListener}s already in the registry (the metrics, the
+     * key events) hear the key selection's rotations.
      */
     public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings) throws Exception {
         bindGateway(camelContext, gateway, relaySettings, UpstreamProxies.fromEnvironment(System.getenv()));
@@ -141,8 +141,7 @@ public final class GatewayAssembly {
         UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", TokenAccess.clients(gateway));
-        RotationListener rotations = registry.findSingleByType(RotationListener.class);
-        registry.bind("keySelection", new KeySelection(rotations == null ? RotationListener.NONE : rotations));
+        registry.bind("keySelection", new KeySelection(RotationListener.all(registry.findByType(RotationListener.class))));
         registry.bind("upstreamRelay", relay);
         Rotation rotation = new Rotation(gateway.clock());
         registry.bind("rotation", rotation);

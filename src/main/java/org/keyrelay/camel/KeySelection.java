@@ -37,8 +37,9 @@ public final class KeySelection implements Processor {
                     .orElseGet(() -> noKeys(provider));
         }
         Lease lease = ((Selection.Chosen) selection).lease();
+        String fromKey = context.lease() == null ? null : context.lease().key().id();
         if (context.use(lease) && context.lastFailure() != null) {
-            rotations.rotated(provider.id(), context.lastFailure());
+            rotations.rotated(provider.id(), fromKey, lease.key().id(), context.lastFailure());
         }
         exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
             @Override

@@ -1,6 +1,7 @@
 package org.keyrelay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Consumer;
 import org.keyrelay.admin.KeyAction;
 
 /**
@@ -28,6 +29,9 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
     byte[] export(char[] password);
 
     JsonNode importFile(byte[] file, char[] password);
+
+    /** Hands each key event's JSON ({@code provider} null: every provider's) to {@code each} until the stream ends. */
+    void events(String provider, Consumer<String> each);
 
     /** A provider's model catalog (the admin API's {@code /admin/providers/{p}/models}). */
     JsonNode models(String provider, boolean refresh);

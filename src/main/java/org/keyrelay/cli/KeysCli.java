@@ -47,6 +47,7 @@ public final class KeysCli {
               rotate PROVIDER                     move on to the next usable key (running gateway)
               strategy PROVIDER NAME              round-robin, health-based, sticky, least-used, fill-first, weighted
               stats [PROVIDER]                    request counters per provider and key
+              watch [PROVIDER]                    follow key events as they happen (running gateway)
               export FILE                         every key, strategy and stat, encrypted with a password
               import FILE                         add the keys of an export this gateway does not have
             options:
@@ -144,6 +145,10 @@ public final class KeysCli {
             case "stats":
                 a.expect(rest, 0, 1, "stats [PROVIDER]", Set.of("--json"));
                 return withBackend(a, b -> stats(b, rest.isEmpty() ? null : rest.get(0), a.json()));
+            case "watch":
+                a.expect(rest, 0, 1, "watch [PROVIDER]", Set.of());
+                return withBackend(a, b -> new KeyWatch(out, colour, ZoneId.systemDefault())
+                        .follow(b, rest.isEmpty() ? null : rest.get(0)));
             case "export":
                 a.expect(rest, 1, 1, "export FILE", Set.of());
                 return export(a, Path.of(rest.get(0)));

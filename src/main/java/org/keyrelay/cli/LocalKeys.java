@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.keyrelay.Gateway;
 import org.keyrelay.admin.KeyAction;
@@ -98,6 +99,13 @@ final class LocalKeys implements KeyBackend {
             }
             return admin.act(action, provider, id);
         });
+    }
+
+    /** Key events happen in a running gateway only. */
+    @Override
+    public void events(String provider, Consumer<String> each) {
+        throw CliFailure.failed("`keys watch` follows a running gateway's key events, and no gateway is running for "
+                + settings.stateDir() + ": start it, then run this again");
     }
 
     /** Which key is in use lives in the running gateway only: there is nothing to change in the files. */

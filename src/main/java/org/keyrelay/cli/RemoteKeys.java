@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -12,6 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.keyrelay.admin.KeyAction;
 
 /** The running gateway's admin API, with the admin token. */
@@ -160,6 +164,32 @@ final class RemoteKeys implements KeyBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
+        }
+    }
+
+    @Override
+    public void events(String provider, Consumer<String> each) {
+        String path = "/admin/events" + (provider == null ? "" : "?provider=" + enc(provider));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<Stream<String>> r;
+        try {
+            r = client.send(b.build(), HttpResponse.BodyHandlers.ofLines());
+        } catch (IOException e) {
+            throw CliFailure.failed("no answer from the gateway at " + base + " (" + e.getClass().getSimpleName() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw CliFailure.failed("interrupted");
+        }
+        try (Stream<String> lines = r.body()) {
+            if (r.statusCode() != 200) {
+                throw failure(r.statusCode(), lines.collect(Collectors.joining("\n")));
+            }
+            lines.filter(l -> l.startsWith("data: ")).forEach(l -> each.accept(l.substring("data: ".length())));
+        } catch (UncheckedIOException e) {
+            // the connection ended
         }
     }
 

@@ -51,10 +51,10 @@ final class EmbeddedMonitoring extends ServiceSupport implements RotationListene
     }
 
     @Override
-    public void rotated(String provider, FailureClass reason) {
+    public void rotated(String provider, String fromKey, String toKey, FailureClass reason) {
         KeyrelayMeters m = meters;
         if (m != null) {
-            m.rotated(provider, reason);
+            m.rotated(provider, fromKey, toKey, reason);
         }
     }
 }

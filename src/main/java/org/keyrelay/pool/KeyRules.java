@@ -35,6 +35,11 @@ import org.keyrelay.usage.Budget;
  */
 public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings recovery) {
 
+    /** The reasons an operator's operation gives (a shared one adds where it came from). */
+    public static final String ENABLED_BY_OPERATOR = "enabled by operator";
+    public static final String DISABLED_BY_OPERATOR = "disabled by operator";
+    public static final String RESET_BY_OPERATOR = "reset by operator";
+
     /** The next record and what happened, in order. */
     public record Applied(KeyRecord record, List<PoolEvent> events) {
         public boolean changed(KeyRecord before) {
@@ -51,15 +56,15 @@ public record KeyRules(String provider, CooldownPolicy policy, RecoverySettings 
         } else if (op instanceof KeyOp.Failed failed) {
             failed(s, failed, now);
         } else if (op instanceof KeyOp.Enabled) {
-            s.move(KeyState.ACTIVE, null, null, "enabled by operator");
-            forget(s, "enabled by operator");
+            s.move(KeyState.ACTIVE, null, null, ENABLED_BY_OPERATOR);
+            forget(s, ENABLED_BY_OPERATOR);
         } else if (op instanceof KeyOp.Disabled) {
-            s.move(KeyState.DISABLED, null, null, "disabled by operator");
+            s.move(KeyState.DISABLED, null, null, DISABLED_BY_OPERATOR);
         } else if (op instanceof KeyOp.Reset) {
             if (s.r.state() == KeyState.COOLING || s.r.state() == KeyState.INVALID) {
-                s.move(KeyState.ACTIVE, null, null, "reset by operator");
+                s.move(KeyState.ACTIVE, null, null, RESET_BY_OPERATOR);
             }
-            forget(s, "reset by operator");
+            forget(s, RESET_BY_OPERATOR);
         } else if (op instanceof KeyOp.Restored restored) {
             s.r = restored(r, restored.memory(), now);
         } else if (op instanceof KeyOp.Shared shared) {

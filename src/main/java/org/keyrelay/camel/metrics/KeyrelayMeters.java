@@ -22,6 +22,7 @@ import java.util.function.Consumer;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
 import org.keyrelay.camel.RotationListener;
+import org.keyrelay.events.EventOutlet;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyMemory;
@@ -71,6 +72,8 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String TOKENS = "keyrelay.tokens";
     /** Operations on the key-state store that failed since the gateway started (keyrelay_state_store_errors_total). */
     public static final String STATE_STORE_ERRORS = "keyrelay.state.store.errors";
+    /** Key events an outlet dropped because it was behind, such as a webhook that hangs (keyrelay_events_dropped_total). */
+    public static final String EVENTS_DROPPED = "keyrelay.events.dropped";
 
     public static final String PROVIDER = "provider";
     public static final String KEY = "key";
@@ -80,6 +83,8 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String DIRECTION = "direction";
     /** A key's budget window: requests, tokens, input-tokens, output-tokens, session, weekly, usage, credit. */
     public static final String WINDOW = "window";
+    /** Where key events go: routes (routes/events.camel.yaml) or stream (GET /admin/events). */
+    public static final String OUTLET = "outlet";
     /** The key-state store's kind: file or redis. */
     public static final String STORE = "store";
 
@@ -140,12 +145,19 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     }
 
     @Override
-    public void rotated(String provider, FailureClass reason) {
+    public void rotated(String provider, String fromKey, String toKey, FailureClass reason) {
         ProviderMeters p = providers.get(provider);
         Counter c = p == null ? null : p.rotations.get(reason);
         if (c != null) {
             c.increment();
         }
+    }
+
+    /** Counts the key events {@code outlet} drops. */
+    public void bindEventOutlet(EventOutlet outlet) {
+        FunctionCounter.builder(EVENTS_DROPPED, outlet, EventOutlet::dropped)
+                .description("key events dropped because their outlet was behind; requests never wait for one")
+                .tag(OUTLET, outlet.name()).register(registry);
     }
 
     /** Brings the key meters in line with the pools' keys; the scrape calls it first. */
