@@ -24,8 +24,8 @@ import org.keyrelay.pool.Readiness;
  *   <li>the pool as a whole: {@code pool_exhausted} when its last usable key goes out, {@code pool_usable} when one is
  *       back, by {@link Readiness#usable()}, the rule {@code /health} and {@code keyrelay_keys_usable} use.</li>
  * </ul>
- * Served, outcome and measurement events are not key news and are left out. A new kind of key news (usage-aware
- * rotation's "budget spent", {@link KeyEvent.Type#SPENT}) is one more branch here, from the pool event that tells it.
+ * Usage-aware rotation's {@code spent} comes from {@link PoolEvent.BudgetSpent}. Served, outcome and measurement events
+ * are not key news and are left out. A new kind of key news is one more branch here.
  */
 final class PoolEventTranslator implements Consumer<PoolEvent> {
 
@@ -68,6 +68,9 @@ final class PoolEventTranslator implements Consumer<PoolEvent> {
         } else if (event instanceof PoolEvent.ModelCooled m) {
             sink.accept(new KeyEvent(KeyEvent.Type.MODEL_COOLED, now, p, m.keyId(), null, m.until(), m.model(), null,
                     null, m.reason()));
+        } else if (event instanceof PoolEvent.BudgetSpent b) {
+            sink.accept(KeyEvent.ofKey(KeyEvent.Type.SPENT, now, p, b.keyId(), b.window(), b.until(), b.reason()));
+            poolChanged(now);
         } else if (event instanceof PoolEvent.KeyAdded a) {
             keys.add(a.keyId());
             sink.accept(KeyEvent.ofKey(KeyEvent.Type.ADDED, now, p, a.keyId(), null, null, "added by operator"));
