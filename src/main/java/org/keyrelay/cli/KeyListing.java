@@ -74,10 +74,13 @@ final class KeyListing {
         out.println(what + " " + k.path("provider").asText() + "/" + k.path("id").asText() + ": " + key(k, 0).substring(2).strip());
     }
 
-    void stats(JsonNode stats) {
-        JsonNode t = stats.path("totals");
-        out.println("all providers: " + t.path("requests").asLong() + " requests, " + t.path("successes").asLong()
-                + " successes" + failures(t.path("failures")));
+    /** The statistics of every provider ({@code provider} null), or of the one named. */
+    void stats(JsonNode stats, String provider) {
+        if (provider == null) {
+            JsonNode t = stats.path("totals");
+            out.println("all providers: " + t.path("requests").asLong() + " requests, " + t.path("successes").asLong()
+                    + " successes" + failures(t.path("failures")));
+        }
         for (JsonNode p : stats.path("providers")) {
             JsonNode pt = p.path("totals");
             out.println(p.path("id").asText() + "  " + p.path("strategy").asText() + "  " + p.path("usableNow").asInt()
