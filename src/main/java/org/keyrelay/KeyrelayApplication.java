@@ -16,6 +16,7 @@ import org.keyrelay.camel.metrics.MetricsBeans;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.KeyringFiles;
+import org.keyrelay.relay.UpstreamProxies;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.redis.RedisKeyStateStore;
 import org.slf4j.Logger;
@@ -35,6 +36,12 @@ public final class KeyrelayApplication {
 
     public static Main create(GatewaySettings settings, Map<String, String> env, Clock clock) {
         Keyring keyring = loadKeyring(settings.keyring(), env);
+        UpstreamProxies proxies;
+        try {
+            proxies = UpstreamProxies.fromEnvironment(env);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         // shared with other instances through Redis (--state redis://...): the file stays this instance's own copy
         Gateway gateway = GatewayAssembly.openGateway(settings, keyring, clock, own ->
                 settings.sharedState().<KeyStateStore>map(redis ->
@@ -50,6 +57,7 @@ public final class KeyrelayApplication {
         main.configure().addConfiguration(ConsoleBeans.class);
         main.configure().addConfiguration(LiveReloadBeans.class);
         main.bind("gateway", gateway);
+        main.bind("upstreamProxies", proxies);
         main.bind("adminToken", AdminToken.resolve(settings.stateDir(), env));
         if (Files.isRegularFile(keyring.source())) {
             main.bind("keyringReloader", new KeyringReloader(gateway, keyring.source(), env));

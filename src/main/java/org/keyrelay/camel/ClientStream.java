@@ -1,6 +1,7 @@
 package org.keyrelay.camel;
 
-import io.netty.buffer.Unpooled;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -12,12 +13,11 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * Writes a streamed answer straight to the client's Netty channel: a chunked response head, each chunk as it
- * comes (the next one is asked for only when the last was written, so a slow client slows its upstream instead
- * of filling memory), and the end.
+ * comes, and the end. Each write's future says when the chunk left, so the relay can stop reading its upstream
+ * while the client is behind (a slow client slows its upstream instead of filling memory).
  */
 final class ClientStream {
 
@@ -29,25 +29,27 @@ final class ClientStream {
         this.keepAlive = keepAlive;
     }
 
-    void start(int status, List<Map.Entry<String, String>> headers, byte[] first, Consumer<Throwable> written) {
+    /** The head, and {@code first} (taken over) as the first chunk. */
+    ChannelFuture start(int status, List<Map.Entry<String, String>> headers, ByteBuf first) {
         DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status));
         headers.forEach(h -> head.headers().add(h.getKey(), h.getValue()));
         head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         head.headers().set(HttpHeaderNames.CONNECTION, keepAlive ? HttpHeaderValues.KEEP_ALIVE : HttpHeaderValues.CLOSE);
-        if (first.length == 0) {
-            channel.writeAndFlush(head).addListener(f -> written.accept(f.cause()));
-        } else {
-            channel.write(head);
-            write(first, written);
+        if (!first.isReadable()) {
+            first.release();
+            return channel.writeAndFlush(head);
         }
+        channel.write(head);
+        return write(first);
     }
 
-    void write(byte[] chunk, Consumer<Throwable> written) {
-        if (chunk.length == 0) {
-            written.accept(null);
-            return;
+    /** One chunk (taken over). */
+    ChannelFuture write(ByteBuf chunk) {
+        if (!chunk.isReadable()) {
+            chunk.release();
+            return channel.newSucceededFuture();
         }
-        channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(chunk))).addListener(f -> written.accept(f.cause()));
+        return channel.writeAndFlush(new DefaultHttpContent(chunk));
     }
 
     void end(Runnable ended) {
@@ -62,6 +64,10 @@ final class ClientStream {
     /** The stream broke after its head went out: close, so the client sees it incomplete rather than ended. */
     void abort() {
         channel.close();
+    }
+
+    boolean isOpen() {
+        return channel.channel().isActive();
     }
 
     void onClientGone(ChannelFutureListener listener) {

@@ -19,6 +19,8 @@ import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
+import org.keyrelay.relay.UpstreamProxies;
+import org.keyrelay.relay.UpstreamTimeouts;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
@@ -39,10 +41,18 @@ public final class GatewayAssembly {
     /** How long a starting gateway waits for a tool that is writing the key state. */
     private static final Duration STATE_LOCK_PATIENCE = Duration.ofSeconds(2);
 
-    /** How the upstream relay connects and waits ({@code keyrelay.upstream.*}, {@code keyrelay.relay.threads}). */
+    /**
+     * How the upstream relay connects and waits ({@code keyrelay.upstream.*}). {@code threads}
+     * ({@code keyrelay.relay.threads}) is still accepted but no longer used: the relay runs on the ingress event loops.
+     */
     public record RelaySettings(Duration connectTimeout, Duration responseTimeout, int threads) {
 
         public static final RelaySettings DEFAULTS = new RelaySettings(Duration.ofSeconds(10), Duration.ofSeconds(300), 4);
+
+        /** {@code responseTimeout} is the time to the response head. */
+        public UpstreamTimeouts timeouts() {
+            return UpstreamTimeouts.of(connectTimeout, responseTimeout);
+        }
     }
 
     private GatewayAssembly() {
@@ -101,12 +111,20 @@ public final class GatewayAssembly {
      * key selection's rotations.
      */
     public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings) throws Exception {
+        bindGateway(camelContext, gateway, relaySettings, UpstreamProxies.fromEnvironment(System.getenv()));
+    }
+
+    /** {@link #bindGateway(CamelContext, Gateway, RelaySettings)} with the proxies upstreams are reached through. */
+    public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings,
+                                   UpstreamProxies proxies) throws Exception {
         Registry registry = camelContext.getRegistry();
         if (registry.lookupByName("gateway") == null) {
             registry.bind("gateway", gateway);
         }
-        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.connectTimeout(),
-                relaySettings.responseTimeout(), relaySettings.threads());
+        if (proxies != UpstreamProxies.NONE) {
+            LOG.info("Upstreams through proxies: {}", proxies);
+        }
+        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", TokenAccess.clients(gateway));
         RotationListener rotations = registry.findSingleByType(RotationListener.class);

@@ -1,18 +1,27 @@
 package org.keyrelay.camel;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.keyrelay.failure.FailureClassifier;
@@ -24,28 +33,39 @@ import org.keyrelay.http.StreamPrelude;
 import org.keyrelay.http.UsageMeter;
 import org.keyrelay.pool.Lease;
 import org.keyrelay.pool.TokenUsage;
+import org.keyrelay.relay.UpstreamConnection;
+import org.keyrelay.relay.UpstreamConnections;
+import org.keyrelay.relay.UpstreamListener;
+import org.keyrelay.relay.UpstreamOrigin;
+import org.keyrelay.relay.UpstreamTimeoutException;
+import org.keyrelay.relay.UpstreamTimeouts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One try of one request on one key, driven by the upstream's bytes as they arrive. The upstream's status
- * decides the mode:
+ * One try of one request on one key, driven by the upstream's bytes as they arrive, entirely on the event loop of
+ * the client's connection (the upstream connection lives on the same loop). The upstream's status decides the mode:
  * <ul>
  *   <li>FAILURE (not 2xx): read the (bounded) body, classify it, fail the exchange; nothing reaches the client.</li>
  *   <li>PRELUDE (2xx stream): hold the first bytes until the first event; an error event fails the exchange like
  *       a status error, anything else starts STREAMING.</li>
- *   <li>STREAMING: each chunk goes to the client as it comes; the next is asked for when it was written.</li>
+ *   <li>STREAMING: each chunk goes to the client as it comes; while a chunk has not left, the upstream is not read.</li>
  *   <li>BUFFERING (other 2xx): collect and answer with a Content-Length; past {@code bufferLimit}, stream instead.</li>
  * </ul>
- * The Camel callback is completed exactly once, whatever happens first.
+ * The Camel callback is completed exactly once, whatever happens first. An upstream connection goes back to its pool
+ * only after a response that ended cleanly and may be kept alive; every other ending closes it (which is how the
+ * upstream request is cancelled when the client goes away).
  * <p>
  * An answer that completes is measured for the key's statistics: time to the response head and to the end of the
- * response (from the moment the request was handed to the HTTP client), and the tokens it reports. A stream's
- * tokens are read by a {@link UsageMeter} fed with the chunks as they pass, which keeps at most one unfinished line.
+ * response (from the moment the attempt started), and the tokens it reports. A stream's tokens are read by a
+ * {@link UsageMeter} fed with the chunks as they pass, which keeps at most one unfinished line.
  */
-final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse.BodySubscriber<Void> {
+final class RelayAttempt implements UpstreamListener {
 
     static final int ERROR_BODY_LIMIT = 256 * 1024;
+    private static final Logger LOG = LoggerFactory.getLogger(RelayAttempt.class);
 
-    private enum Mode { FAILURE, PRELUDE, STREAMING, BUFFERING }
+    private enum Mode { WAITING, FAILURE, PRELUDE, STREAMING, BUFFERING }
 
     private final Exchange exchange;
     private final AsyncCallback callback;
@@ -53,39 +73,92 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
     private final Lease lease;
     private final FailureClassifier classifier;
     private final ClientStream client;
+    private final UpstreamConnections connections;
+    private final UpstreamTimeouts timeouts;
+    private final UpstreamOrigin origin;
+    private final Channel clientChannel;
+    private final EventLoop loop;
+    private final FullHttpRequest request;
     private final int bufferLimit;
-    private final CompletableFuture<Void> done = new CompletableFuture<>();
-    private final AtomicBoolean finished = new AtomicBoolean();
     private final ChannelFutureListener clientGone = f -> clientGone();
+    private final ChannelFutureListener chunkWritten = this::chunkWritten;
 
-    private volatile Flow.Subscription subscription;
-    private volatile Mode mode;
+    private boolean finished;
+    private UpstreamConnection upstream;
+    private boolean keepUpstream;
+    private Mode mode = Mode.WAITING;
     private int status;
     private Map<String, List<String>> headers;
     private final ByteArrayOutputStream collected = new ByteArrayOutputStream();
     private StreamPrelude prelude;
     private UsageMeter meter;
-    private final long sentNanos = System.nanoTime();
+    private long sentNanos;
     private long headNanos;
+    private long lastReadNanos;
+    private ScheduledFuture<?> headDeadline;
+    private ScheduledFuture<?> responseDeadline;
+    private ScheduledFuture<?> idleCheck;
 
     RelayAttempt(Exchange exchange, AsyncCallback callback, RequestContext context, FailureClassifier classifier,
-                 ClientStream client, int bufferLimit) {
+                 ClientStream client, Channel clientChannel, UpstreamConnections connections, UpstreamOrigin origin,
+                 FullHttpRequest request, int bufferLimit) {
         this.exchange = exchange;
         this.callback = callback;
         this.context = context;
         this.lease = context.lease();
         this.classifier = classifier;
         this.client = client;
+        this.clientChannel = clientChannel;
+        this.loop = clientChannel.eventLoop();
+        this.connections = connections;
+        this.timeouts = connections.timeouts();
+        this.origin = origin;
+        this.request = request;
         this.bufferLimit = bufferLimit;
-        client.onClientGone(clientGone);
+    }
+
+    /** Starts the attempt; on the client's event loop. */
+    void start() {
+        client.onClientGone(clientGone); // runs at once when the client is gone already
+        if (finished) {
+            request.release();
+            return;
+        }
+        sentNanos = System.nanoTime();
+        @SuppressWarnings("unchecked")
+        Class<? extends Channel> transport = (Class<? extends Channel>) clientChannel.getClass();
+        connections.acquire(loop, transport, origin).addListener(this::connected);
+    }
+
+    private void connected(Future<? super Channel> acquired) {
+        if (!acquired.isSuccess()) {
+            request.release();
+            Throwable cause = acquired.cause() instanceof io.netty.channel.ConnectTimeoutException
+                    ? new UpstreamTimeoutException("no connection within " + timeouts.connect()) : acquired.cause();
+            connectionFailed(cause);
+            return;
+        }
+        Channel channel = (Channel) acquired.getNow();
+        if (finished) {
+            request.release();
+            connections.release(loop, origin, channel);
+            return;
+        }
+        upstream = UpstreamConnection.of(channel);
+        headDeadline = schedule(timeouts.headers(), "response head");
+        responseDeadline = schedule(timeouts.response(), "whole response");
+        upstream.send(request, this);
     }
 
     @Override
-    public HttpResponse.BodySubscriber<Void> apply(HttpResponse.ResponseInfo info) {
+    public void head(HttpResponse response) {
+        cancel(headDeadline);
         headNanos = System.nanoTime();
-        status = info.statusCode();
-        headers = info.headers().map();
-        String contentType = info.headers().firstValue("content-type").orElse(null);
+        lastReadNanos = headNanos;
+        status = response.status().code();
+        headers = headerMap(response.headers());
+        keepUpstream = HttpUtil.isKeepAlive(response);
+        String contentType = response.headers().get(HttpHeaderNames.CONTENT_TYPE);
         if (status < 200 || status > 299) {
             mode = Mode.FAILURE;
         } else if (ResponseHeaders.isStream(contentType)) {
@@ -95,125 +168,135 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
         } else {
             mode = Mode.BUFFERING;
         }
-        return this;
-    }
-
-    @Override
-    public void onSubscribe(Flow.Subscription s) {
-        subscription = s;
-        if (finished.get()) {
-            s.cancel();
-        } else {
-            s.request(1);
+        if (!timeouts.idle().isZero()) {
+            idleCheck = loop.schedule(this::checkIdle, timeouts.idle().toNanos(), TimeUnit.NANOSECONDS);
         }
     }
 
     @Override
-    public void onNext(List<ByteBuffer> items) {
-        byte[] bytes = bytes(items);
+    public void content(ByteBuf bytes, boolean last) {
+        lastReadNanos = System.nanoTime();
         switch (mode) {
             case FAILURE -> {
-                if (collected.size() < ERROR_BODY_LIMIT) {
-                    collected.write(bytes, 0, Math.min(bytes.length, ERROR_BODY_LIMIT - collected.size()));
+                int room = ERROR_BODY_LIMIT - collected.size();
+                if (room > 0) {
+                    collected.write(ByteBufUtil.getBytes(bytes, bytes.readerIndex(), Math.min(room, bytes.readableBytes())), 0,
+                            Math.min(room, bytes.readableBytes()));
                 }
-                subscription.request(1);
+                if (last) {
+                    releaseUpstream();
+                    UpstreamAnswer answer = new UpstreamAnswer(status, headers, collected.toString(StandardCharsets.UTF_8));
+                    fail(answer, classifier.classify(answer));
+                }
             }
             case BUFFERING -> {
-                collected.writeBytes(bytes);
-                if (collected.size() > bufferLimit) {
+                collected.writeBytes(ByteBufUtil.getBytes(bytes));
+                if (last) {
+                    releaseUpstream();
+                    byte[] body = collected.toByteArray();
+                    answerBuffered(body, UsageMeter.ofBody(body));
+                } else if (collected.size() > bufferLimit) {
                     byte[] first = collected.toByteArray();
                     meter = new UsageMeter();
                     meter.accept(first);
-                    startStreaming(first);
-                } else {
-                    subscription.request(1);
+                    startStreaming(Unpooled.wrappedBuffer(first));
                 }
             }
             case PRELUDE -> {
-                meter.accept(bytes);
-                StreamPrelude.Decision decision = prelude.offer(bytes);
+                byte[] chunk = ByteBufUtil.getBytes(bytes);
+                meter.accept(chunk);
+                StreamPrelude.Decision decision = prelude.offer(chunk);
                 if (decision instanceof StreamPrelude.Decision.Error error) {
-                    subscription.cancel();
                     fail(new UpstreamAnswer(status, headers, error.payload()),
                             classifier.classifyStreamError(error.payload(), status));
                 } else if (decision instanceof StreamPrelude.Decision.Content) {
-                    startStreaming(prelude.buffered());
-                } else {
-                    subscription.request(1);
+                    startStreaming(Unpooled.wrappedBuffer(prelude.buffered()));
+                    if (last) {
+                        releaseUpstream();
+                        endStream();
+                    }
+                } else if (last) {
+                    releaseUpstream();
+                    answerBuffered(prelude.buffered(), meter.finish());
                 }
             }
             case STREAMING -> {
                 if (meter != null) {
-                    meter.accept(bytes);
+                    meter.accept(ByteBufUtil.getBytes(bytes));
                 }
-                client.write(bytes, this::chunkWritten);
+                written(client.write(bytes.retainedDuplicate()));
+                if (last) {
+                    releaseUpstream();
+                    endStream();
+                }
+            }
+            case WAITING -> {
+                // no body before a head
             }
         }
     }
 
     @Override
-    public void onError(Throwable failure) {
+    public void failed(Throwable cause) {
+        upstream = null; // the connection is closed or closing
+        connectionFailed(cause);
+    }
+
+    private void connectionFailed(Throwable cause) {
+        if (finished) {
+            return;
+        }
         if (mode == Mode.STREAMING) {
             client.abort();
             finish();
         } else {
-            fail(null, classifier.classifyConnectionFailure(failure));
+            if (cause instanceof javax.net.ssl.SSLException || cause != null && cause.getCause() instanceof javax.net.ssl.SSLException) {
+                LOG.warn("Provider '{}': TLS to {} failed: {}", context.provider().id(), origin,
+                        (cause instanceof javax.net.ssl.SSLException ? cause : cause.getCause()).getMessage());
+            }
+            fail(null, classifier.classifyConnectionFailure(cause));
         }
     }
 
-    @Override
-    public void onComplete() {
-        switch (mode) {
-            case FAILURE -> {
-                UpstreamAnswer answer = new UpstreamAnswer(status, headers, collected.toString(StandardCharsets.UTF_8));
-                fail(answer, classifier.classify(answer));
-            }
-            case BUFFERING -> {
-                byte[] body = collected.toByteArray();
-                answerBuffered(body, UsageMeter.ofBody(body));
-            }
-            case PRELUDE -> answerBuffered(prelude.buffered(), meter.finish());
-            case STREAMING -> {
-                measured(meter == null ? TokenUsage.NONE : meter.finish());
-                client.end(() -> {
-                    context.markResponseWritten();
-                    finish();
-                });
-            }
-        }
-    }
-
-    @Override
-    public CompletionStage<Void> getBody() {
-        return done;
-    }
-
-    /** The sendAsync future: only its failure matters (the upstream could not be reached, or timed out). */
-    void sent(HttpResponse<Void> response, Throwable failure) {
-        if (failure != null && !finished.get() && mode != Mode.STREAMING) {
-            fail(null, classifier.classifyConnectionFailure(failure));
-        }
-    }
-
-    private void startStreaming(byte[] first) {
+    private void startStreaming(ByteBuf first) {
         mode = Mode.STREAMING;
         lease.succeeded();
         context.markResponseWritten();
-        client.start(status, clientHeaders(), first, this::chunkWritten);
+        written(client.start(status, clientHeaders(), first));
     }
 
-    private void chunkWritten(Throwable failure) {
-        if (failure != null) {
-            subscription.cancel();
-            client.abort();
-            finish();
+    /** While a chunk has not left for the client, the upstream is not read (the slow client slows its upstream). */
+    private void written(ChannelFuture write) {
+        if (write.isDone()) {
+            chunkWritten(write);
         } else {
-            subscription.request(1);
+            if (upstream != null) {
+                upstream.channel().config().setAutoRead(false);
+            }
+            write.addListener(chunkWritten);
         }
     }
 
+    private void chunkWritten(ChannelFuture write) {
+        if (!write.isSuccess()) {
+            closeUpstream();
+            client.abort();
+            finish();
+        } else if (upstream != null && !finished) {
+            upstream.channel().config().setAutoRead(true);
+        }
+    }
+
+    private void endStream() {
+        measured(meter == null ? TokenUsage.NONE : meter.finish());
+        client.end(() -> {
+            context.markResponseWritten();
+            finish();
+        });
+    }
+
     private void answerBuffered(byte[] body, TokenUsage usage) {
-        if (finished.get()) {
+        if (finished) {
             return;
         }
         lease.succeeded();
@@ -235,47 +318,96 @@ final class RelayAttempt implements HttpResponse.BodyHandler<Void>, HttpResponse
     }
 
     private void fail(UpstreamAnswer answer, Verdict verdict) {
-        if (finished.get()) {
+        if (finished) {
             return;
         }
+        closeUpstream();
         exchange.setException(new UpstreamFailureException(lease.key().id(), answer, verdict));
         finish();
     }
 
-    /** The client closed its connection: stop reading the upstream and end the exchange without an answer. */
+    /** The client closed its connection: stop the upstream request and end the exchange without an answer. */
     private void clientGone() {
-        if (finished.get()) {
+        if (finished) {
             return;
         }
-        Flow.Subscription s = subscription;
-        if (s != null) {
-            s.cancel();
-        }
+        closeUpstream();
         context.markResponseWritten();
         lease.released();
         finish();
     }
 
-    private void finish() {
-        if (finished.compareAndSet(false, true)) {
-            client.forget(clientGone);
-            done.complete(null);
-            callback.done(false);
+    private void timedOut(String what, Duration limit) {
+        if (finished) {
+            return;
+        }
+        closeUpstream();
+        connectionFailed(new UpstreamTimeoutException("no " + what + " within " + limit));
+    }
+
+    private void checkIdle() {
+        if (finished) {
+            return;
+        }
+        long quiet = System.nanoTime() - lastReadNanos;
+        long limit = timeouts.idle().toNanos();
+        if (quiet >= limit) {
+            timedOut("read (idle)", timeouts.idle());
+        } else {
+            idleCheck = loop.schedule(this::checkIdle, limit - quiet, TimeUnit.NANOSECONDS);
         }
     }
 
-    private static byte[] bytes(List<ByteBuffer> items) {
-        int size = 0;
-        for (ByteBuffer b : items) {
-            size += b.remaining();
+    private ScheduledFuture<?> schedule(Duration limit, String what) {
+        return limit.isZero() ? null : loop.schedule(() -> timedOut(what, limit), limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The response ended cleanly: the connection serves the next request on this loop, if the upstream allows. */
+    private void releaseUpstream() {
+        UpstreamConnection u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.detach();
+            if (keepUpstream) {
+                connections.release(loop, origin, u.channel());
+            } else {
+                u.channel().close();
+            }
         }
-        byte[] out = new byte[size];
-        int at = 0;
-        for (ByteBuffer b : items) {
-            int n = b.remaining();
-            b.get(out, at, n);
-            at += n;
+    }
+
+    private void closeUpstream() {
+        UpstreamConnection u = upstream;
+        upstream = null;
+        if (u != null) {
+            u.detach();
+            u.channel().close();
         }
-        return out;
+    }
+
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        cancel(headDeadline);
+        cancel(responseDeadline);
+        cancel(idleCheck);
+        client.forget(clientGone);
+        callback.done(false);
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+
+    private static Map<String, List<String>> headerMap(HttpHeaders headers) {
+        Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<String, String> h : headers) {
+            map.computeIfAbsent(h.getKey(), k -> new ArrayList<>(1)).add(h.getValue());
+        }
+        return map;
     }
 }

@@ -1,66 +1,44 @@
 package org.keyrelay.camel;
 
 import io.netty.channel.ChannelHandlerContext;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpRequest;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.failure.FailureClassifier;
+import org.keyrelay.relay.UpstreamConnections;
+import org.keyrelay.relay.UpstreamOrigin;
+import org.keyrelay.relay.UpstreamProxies;
+import org.keyrelay.relay.UpstreamTimeouts;
 
 /**
- * The upstream hop, named {@code upstreamRelay} in routes/: sends the request with the chosen key through a
- * non-blocking HTTP client and relays the answer (see {@link RelayAttempt}). No thread waits for an upstream:
- * all work runs on a small fixed pool when bytes arrive. A failure fails the exchange before anything is
- * written to the client, so the onException branches can rotate keys.
+ * The upstream hop, named {@code upstreamRelay} in routes/: sends the request with the chosen key over a pooled
+ * keep-alive connection on the event loop of the client's own connection, and relays the answer from that loop
+ * (see {@link RelayAttempt}): no thread hand-off and no thread waiting for an upstream. A failure fails the exchange
+ * before anything is written to the client, so the onException branches can rotate keys.
  */
 public final class UpstreamRelay extends AsyncProcessorSupport {
 
     private static final int BUFFER_LIMIT = 1024 * 1024;
 
     private final FailureClassifier classifier;
-    private final Duration connectTimeout;
-    private final Duration responseTimeout;
-    private final int threads;
-    private final AtomicInteger threadCount = new AtomicInteger();
-    private volatile ExecutorService executor;
-    private volatile HttpClient client;
+    private final UpstreamConnections connections;
 
-    public UpstreamRelay(FailureClassifier classifier, Duration connectTimeout, Duration responseTimeout, int threads) {
+    public UpstreamRelay(FailureClassifier classifier, UpstreamTimeouts timeouts, UpstreamProxies proxies) {
         this.classifier = classifier;
-        this.connectTimeout = connectTimeout;
-        this.responseTimeout = responseTimeout;
-        this.threads = threads;
-        open();
-    }
-
-    /** A fresh pool and client: at construction, and again when a route reload restarts this step. */
-    private void open() {
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "keyrelay-relay-" + threadCount.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        client = HttpClient.newBuilder()
-                .executor(pool)
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        executor = pool;
+        this.connections = new UpstreamConnections(timeouts, proxies);
     }
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         RequestContext context = RequestContext.of(exchange);
-        HttpRequest request;
+        ProviderConfig provider = context.provider().config();
+        FullHttpRequest request;
         try {
-            request = UpstreamRequests.build(context.provider().config(), context.request(), context.lease().key(),
-                    responseTimeout);
+            request = UpstreamRequests.build(provider, context.request(), context.lease().key());
         } catch (RuntimeException e) {
             exchange.setException(e);
             callback.done(true);
@@ -70,21 +48,19 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
         ChannelHandlerContext channel = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                 ChannelHandlerContext.class);
         RelayAttempt attempt = new RelayAttempt(exchange, callback, context, classifier,
-                new ClientStream(channel, context.request().keepAlive()), BUFFER_LIMIT);
-        ExecutorService pool = executor;
-        client.sendAsync(request, attempt).whenCompleteAsync(attempt::sent, pool);
+                new ClientStream(channel, context.request().keepAlive()), channel.channel(), connections,
+                UpstreamOrigin.of(provider.upstream(), provider.caFile()), request, BUFFER_LIMIT);
+        EventLoop loop = channel.channel().eventLoop();
+        if (loop.inEventLoop()) {
+            attempt.start();
+        } else {
+            loop.execute(attempt::start); // a redelivery after a wait runs on Camel's scheduler: back to the loop
+        }
         return false;
     }
 
     @Override
-    protected void doStart() {
-        if (executor.isShutdown()) {
-            open();
-        }
-    }
-
-    @Override
     protected void doStop() {
-        executor.shutdownNow();
+        connections.close();
     }
 }

@@ -1,10 +1,14 @@
 package org.keyrelay.camel;
 
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.http.UpstreamHeaders;
 import org.keyrelay.pool.ApiKey;
@@ -12,27 +16,35 @@ import org.keyrelay.pool.ApiKey;
 /** Builds the request one attempt sends upstream: same method, path, query and body; clean headers; the chosen key. */
 final class UpstreamRequests {
 
+    /** Methods whose request carries a Content-Length even when the body is empty. */
+    private static final Set<String> WITH_BODY = Set.of("POST", "PUT", "PATCH");
+
     private UpstreamRequests() {
     }
 
-    static HttpRequest build(ProviderConfig provider, ClientRequest request, ApiKey key, Duration timeout) {
+    static FullHttpRequest build(ProviderConfig provider, ClientRequest request, ApiKey key) {
         URI target = target(provider.upstream(), request.rest(), request.rawQuery());
-        HttpRequest.Builder builder = HttpRequest.newBuilder(target).timeout(timeout);
-        if ("http".equals(target.getScheme())) {
-            builder.version(HttpClient.Version.HTTP_1_1);
-        }
+        String path = (target.getRawPath() == null || target.getRawPath().isEmpty() ? "/" : target.getRawPath())
+                + (target.getRawQuery() == null ? "" : "?" + target.getRawQuery());
+        FullHttpRequest out = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(request.method()),
+                path, Unpooled.wrappedBuffer(request.body()), false);
+        out.headers().set(HttpHeaderNames.HOST, hostHeader(provider.upstream()));
         for (Map.Entry<String, String> h : UpstreamHeaders.forUpstream(request.headers(), provider.auth(),
                 key.secret().reveal())) {
-            try {
-                builder.header(h.getKey(), h.getValue());
-            } catch (IllegalArgumentException restrictedByTheHttpClient) {
-                // a header the JDK client sets itself (Date, Via...): it is not forwarded
-            }
+            out.headers().add(h.getKey(), h.getValue());
         }
-        HttpRequest.BodyPublisher body = request.body().length == 0
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(request.body());
-        return builder.method(request.method(), body).build();
+        if (request.body().length > 0 || WITH_BODY.contains(request.method())) {
+            out.headers().set(HttpHeaderNames.CONTENT_LENGTH, request.body().length);
+        }
+        return out;
+    }
+
+    /** The upstream's host, and its port unless it is the scheme's default. */
+    static String hostHeader(URI upstream) {
+        int port = upstream.getPort();
+        boolean defaultPort = port == -1 || (port == 443 && "https".equalsIgnoreCase(upstream.getScheme()))
+                || (port == 80 && "http".equalsIgnoreCase(upstream.getScheme()));
+        return upstream.getHost() + (defaultPort ? "" : ":" + port);
     }
 
     static URI target(URI base, String rest, String rawQuery) {

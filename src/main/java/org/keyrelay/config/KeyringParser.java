@@ -22,6 +22,7 @@ import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownSettings;
 import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
+import org.keyrelay.relay.UpstreamTls;
 import org.keyrelay.selection.Strategy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -39,7 +40,7 @@ public final class KeyringParser {
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
-            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity");
+            "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
     private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
@@ -146,7 +147,24 @@ public final class KeyringParser {
                 }
             }
         }
-        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p));
+        Path caFile = p.containsKey("caFile") ? caFile(p.get("caFile"), tree) : null;
+        return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile);
+    }
+
+    /** A PEM file of CA certificates, relative to the keyring's directory; read now, so a bad one fails here. */
+    private static Path caFile(YamlTree node, YamlTree provider) {
+        String value = node.scalar().strip();
+        if (value.isEmpty()) {
+            throw node.error("must not be empty");
+        }
+        Path keyringDir = Path.of(provider.file()).toAbsolutePath().getParent();
+        Path file = keyringDir == null ? Path.of(value) : keyringDir.resolve(value);
+        try {
+            UpstreamTls.certificates(file);
+        } catch (java.io.IOException e) {
+            throw node.error("'" + value + "' is not a readable PEM file of CA certificates (" + e.getMessage() + ")");
+        }
+        return file.normalize();
     }
 
     /** failWindow, cooldowns, recovery, affinity: each optional, each defaulting to the built-in rules. */

@@ -1,6 +1,7 @@
 package org.keyrelay.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.keyrelay.http.AuthStyle;
@@ -15,13 +16,21 @@ import org.keyrelay.selection.Strategy;
  * @param maxRotations key switches within one request; null means pool size - 1
  * @param maxWait      how long a request may wait for a cooling key
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
+ * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
-                             Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
+                             Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
+                             Path caFile) {
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
+    }
+
+    /** A provider that trusts the JDK's certificate authorities only. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null);
     }
 
     /** A provider with the default key-state rules. */

@@ -2,6 +2,9 @@ package org.keyrelay.support;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -15,7 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * A real HTTP upstream on loopback for tests. It records every request and answers each one by the key it
@@ -72,16 +82,49 @@ public final class StubUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
     private volatile Function<Received, Answer> fallback = r -> Answer.ok();
+    private final List<Integer> remotePorts = new CopyOnWriteArrayList<>();
+    private final AtomicInteger cancelled = new AtomicInteger();
 
     public StubUpstream() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0));
+    }
+
+    private StubUpstream(HttpServer server) {
+        this.server = server;
         server.createContext("/", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
+    /**
+     * The same upstream over TLS with {@code tls}'s certificate; the host names clients ask for with SNI go to
+     * {@code sniSeen}.
+     */
+    public static StubUpstream tls(SSLContext tls, List<String> sniSeen) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters p = getSSLContext().getDefaultSSLParameters();
+                p.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName name) {
+                        sniSeen.add(((SNIHostName) name).getAsciiName());
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(p);
+            }
+        });
+        return new StubUpstream(server);
+    }
+
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
     }
 
     /** The next answers for requests carrying {@code key}, in order. */
@@ -93,6 +136,16 @@ public final class StubUpstream implements AutoCloseable {
     public StubUpstream otherwise(Function<Received, Answer> answer) {
         this.fallback = answer;
         return this;
+    }
+
+    /** The client port of each request's connection, in order: equal ports mean a kept-alive connection. */
+    public List<Integer> remotePorts() {
+        return List.copyOf(remotePorts);
+    }
+
+    /** Answers that could not be written to the end because the gateway closed the connection. */
+    public int cancelled() {
+        return cancelled.get();
     }
 
     public List<Received> received() {
@@ -116,6 +169,7 @@ public final class StubUpstream implements AutoCloseable {
         Received request = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                 exchange.getRequestURI().getRawQuery(), headers, new String(body, StandardCharsets.UTF_8));
         received.add(request);
+        remotePorts.add(exchange.getRemoteAddress().getPort());
         Answer answer = next(request);
         answer.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
         try (OutputStream out = exchange.getResponseBody()) {
@@ -136,7 +190,7 @@ public final class StubUpstream implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException clientWentAway) {
-            // the gateway cancelled the stream
+            cancelled.incrementAndGet(); // the gateway cancelled the stream
         }
     }
 

@@ -71,11 +71,15 @@ final class Probe implements Runnable {
         return cpuTicks(pid);
     }
 
-    /** utime + stime of a process, in clock ticks. */
-    static long cpuTicks(String pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc", pid, "stat"));
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+    /** utime + stime of a process (or the sum over a comma-separated list: nginx's master and workers), in clock ticks. */
+    static long cpuTicks(String pids) throws IOException {
+        long ticks = 0;
+        for (String pid : pids.split(",")) {
+            String stat = Files.readString(Path.of("/proc", pid.strip(), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        }
+        return ticks;
     }
 
     /** {used, committed} heap in KiB, from {@code jstat -gc}. */

@@ -40,41 +40,44 @@ public final class Report {
         line("The load client, the stub upstream and the gateways share these CPUs; latencies in ms.");
 
         section("1. Small non-streaming chat completion, keep-alive");
-        row("", "direct", "Keyrelay", "Portkey");
+        row("", "direct", "nginx", "Keyrelay", "Portkey");
         line("   closed loop: wrk -t2 -c%s, %s s per target", s("s1.wrk.connections"), s("s1.wrk.duration"));
-        row("requests/s", n0("s1.wrk.direct.rps"), n0("s1.wrk.keyrelay.rps"), n0("s1.wrk.portkey.rps"));
-        row("p50 / p99", pair("s1.wrk.direct"), pair("s1.wrk.keyrelay"), pair("s1.wrk.portkey"));
-        row("errors / non-2xx", errs("s1.wrk.direct"), errs("s1.wrk.keyrelay"), errs("s1.wrk.portkey"));
+        row("requests/s", each("s1.wrk.%s.rps", this::n0));
+        row("p50 / p99", each("s1.wrk.%s", this::pair));
+        row("errors / non-2xx", each("s1.wrk.%s", this::errs));
+        line("   one request at a time: wrk -t1 -c1, %s s per target", s("s1.c1.duration"));
+        row("requests/s", each("s1.c1.%s.rps", this::n0));
+        row("p50 / p99", each("s1.c1.%s", this::pair));
+        row("overhead p50 (over direct)", "-", diff("s1.c1.nginx.p50_us", "s1.c1.direct.p50_us"),
+                diff("s1.c1.keyrelay.p50_us", "s1.c1.direct.p50_us"), "");
         line("   open loop at %s req/s (latency from each request's intended send time), %s s after %s s warm-up",
                 s("s1.rate.direct.target_rps"), s("s1.rate.duration"), s("s1.rate.warmup"));
-        row("achieved req/s", n0("s1.rate.direct.rps"), n0("s1.rate.keyrelay.rps"), n0("s1.rate.portkey.rps"));
-        row("p50 / p99", pair("s1.rate.direct"), pair("s1.rate.keyrelay"), pair("s1.rate.portkey"));
-        row("p99.9 / max", ms("s1.rate.direct.p999_us") + " / " + ms("s1.rate.direct.max_us"),
-                ms("s1.rate.keyrelay.p999_us") + " / " + ms("s1.rate.keyrelay.max_us"),
-                ms("s1.rate.portkey.p999_us") + " / " + ms("s1.rate.portkey.max_us"));
-        row("overhead p50 / p99", "-", overhead("s1.rate.keyrelay"), overhead("s1.rate.portkey"));
-        row("server CPU per request (us)", n0("s1.rate.direct.cpu_us_per_request"),
-                n0("s1.rate.keyrelay.cpu_us_per_request"), n0("s1.rate.portkey.cpu_us_per_request"));
-        row("errors / non-2xx", errs("s1.rate.direct"), errs("s1.rate.keyrelay"), errs("s1.rate.portkey"));
+        row("achieved req/s", each("s1.rate.%s.rps", this::n0));
+        row("p50 / p99", each("s1.rate.%s", this::pair));
+        row("p99.9 / max", each("s1.rate.%s", p -> ms(p + ".p999_us") + " / " + ms(p + ".max_us")));
+        row("overhead p50 / p99", "-", overhead("s1.rate.nginx"), overhead("s1.rate.keyrelay"), overhead("s1.rate.portkey"));
+        row("server CPU per request (us)", each("s1.rate.%s.cpu_us_per_request", this::n0));
+        row("errors / non-2xx", each("s1.rate.%s", this::errs));
         line("   open loop at %s req/s, %s s (a rate Portkey sustains here)", s("s1.low.direct.target_rps"), s("s1.low.duration"));
-        row("achieved req/s", n0("s1.low.direct.rps"), "", n0("s1.low.portkey.rps"));
-        row("p50 / p99", pair("s1.low.direct"), "", pair("s1.low.portkey"));
-        row("overhead p50 / p99", "-", "", diff("s1.low.portkey.p50_us", "s1.low.direct.p50_us") + " / "
+        row("achieved req/s", n0("s1.low.direct.rps"), "", "", n0("s1.low.portkey.rps"));
+        row("p50 / p99", pair("s1.low.direct"), "", "", pair("s1.low.portkey"));
+        row("overhead p50 / p99", "-", "", "", diff("s1.low.portkey.p50_us", "s1.low.direct.p50_us") + " / "
                 + diff("s1.low.portkey.p99_us", "s1.low.direct.p99_us"));
         double ratio = d("s1.wrk.keyrelay.rps") / d("s1.wrk.portkey.rps");
+        double ofNginx = d("s1.wrk.keyrelay.rps") / d("s1.wrk.nginx.rps") * 100;
         line("   throughput Keyrelay / Portkey (closed loop): %s", Double.isNaN(ratio) ? "n/a" : fmt("%.1fx", ratio));
+        line("   throughput Keyrelay / nginx (closed loop): %s", Double.isNaN(ofNginx) ? "n/a" : fmt("%.1f %%", ofNginx));
 
         section("2. Streaming (" + s("s2.streams") + " SSE streams, " + s("s2.concurrency") + " at a time, "
                 + s("s2.chunks") + " chunks " + s("s2.gap_ms") + " ms apart)");
-        row("", "direct", "Keyrelay", "Portkey");
-        row("TTFB median / p99", ttfb("s2.direct"), ttfb("s2.keyrelay"), ttfb("s2.portkey"));
-        row("TTFB overhead (median)", "-", diff("s2.keyrelay.ttfb.p50_us", "s2.direct.ttfb.p50_us"),
+        row("", "direct", "nginx", "Keyrelay", "Portkey");
+        row("TTFB median / p99", each("s2.%s", this::ttfb));
+        row("TTFB overhead (median)", "-", diff("s2.nginx.ttfb.p50_us", "s2.direct.ttfb.p50_us"),
+                diff("s2.keyrelay.ttfb.p50_us", "s2.direct.ttfb.p50_us"),
                 diff("s2.portkey.ttfb.p50_us", "s2.direct.ttfb.p50_us"));
-        row("chunk gap mean / p99", gap("s2.direct"), gap("s2.keyrelay"), gap("s2.portkey"));
-        row("chunk gap min / max", ms("s2.direct.gap.min_us") + " / " + ms("s2.direct.gap.max_us"),
-                ms("s2.keyrelay.gap.min_us") + " / " + ms("s2.keyrelay.gap.max_us"),
-                ms("s2.portkey.gap.min_us") + " / " + ms("s2.portkey.gap.max_us"));
-        row("streams complete", complete("s2.direct"), complete("s2.keyrelay"), complete("s2.portkey"));
+        row("chunk gap mean / p99", each("s2.%s", this::gap));
+        row("chunk gap min / max", each("s2.%s", p -> ms(p + ".gap.min_us") + " / " + ms(p + ".gap.max_us")));
+        row("streams complete", each("s2.%s", this::complete));
 
         section("3. " + s("s3.streams") + " concurrent open streams through Keyrelay (" + s("s3.chunks")
                 + " chunks " + s("s3.gap_ms") + " ms apart)");
@@ -129,6 +132,26 @@ public final class Report {
         target("startup < 2 s (plain java -jar, median)", d("s6.plain.median_ms") / 1000, 2.0 - 1e-9, "%.2f s");
         target("startup < 2 s (with AppCDS, median)", d("s6.cds.median_ms") / 1000, 2.0 - 1e-9, "%.2f s");
         for (String[] t : targets) {
+            line("   %-62s %-14s %s", t[0], t[1], t[2]);
+        }
+        int issue6 = targets.size();
+        line("");
+        line("Targets (issue 12: close to the limit)");
+        target("server CPU per request at 1,000 req/s <= 120 us", d("s1.rate.keyrelay.cpu_us_per_request"), 120, "%.0f us");
+        targetAtLeast("closed-loop throughput >= 25 % of nginx's (same run)", ofNginx, 25, "%.1f %%");
+        target("p50 overhead at concurrency 1 <= 0.15 ms", sub("s1.c1.keyrelay.p50_us", "s1.c1.direct.p50_us") / 1000,
+                0.15, "%.3f ms");
+        target("open loop 1,000 req/s overhead p50 <= 0.2 ms",
+                sub("s1.rate.keyrelay.p50_us", "s1.rate.direct.p50_us") / 1000, 0.2, "%.3f ms");
+        target("open loop 1,000 req/s overhead p99 <= 1.5 ms",
+                sub("s1.rate.keyrelay.p99_us", "s1.rate.direct.p99_us") / 1000, 1.5, "%.3f ms");
+        target("streaming TTFB overhead <= 0.5 ms (median)",
+                sub("s2.keyrelay.ttfb.p50_us", "s2.direct.ttfb.p50_us") / 1000, 0.5, "%.3f ms");
+        target("1,000 open streams: heap used <= 128 MB", d("s3.probe.heap_used_mb"), 128, "%.0f MB");
+        target("1,000 open streams: heap live after GC <= 48 MB", d("s3.probe.heap_live_mb"), 48, "%.0f MB");
+        target("1,000 open streams: threads <= 40", d("s3.probe.threads"), 40, "%.0f");
+        target("plain java -jar to first proxied answer <= 2.0 s", d("s6.plain.median_ms") / 1000, 2.0, "%.2f s");
+        for (String[] t : targets.subList(issue6, targets.size())) {
             line("   %-62s %-14s %s", t[0], t[1], t[2]);
         }
         double load = parse(s("machine.load_start").split(" ")[0]);
@@ -205,8 +228,18 @@ public final class Report {
         out.append('\n').append(title).append('\n');
     }
 
-    private void row(String label, String a, String b, String c) {
-        line("   %-30s %18s %18s %18s", label, a, b, c);
+    private void row(String label, String... cells) {
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "   %-30s", label));
+        for (String c : cells) {
+            sb.append(String.format(Locale.ROOT, " %18s", c));
+        }
+        out.append(sb.toString().stripTrailing()).append('\n');
+    }
+
+    /** One cell per gateway column (direct, nginx, Keyrelay, Portkey): {@code key} with the target's name in it. */
+    private String[] each(String key, java.util.function.Function<String, String> cell) {
+        return java.util.stream.Stream.of("direct", "nginx", "keyrelay", "portkey")
+                .map(t -> cell.apply(String.format(Locale.ROOT, key, t))).toArray(String[]::new);
     }
 
     private void line(String format, Object... args) {

@@ -1,5 +1,6 @@
 package org.keyrelay.camel.console;
 
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -7,36 +8,43 @@ import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * Holds a web context unstarted until its first request, so what it costs to start (the Hawtio console: its MBeans,
- * Jolokia, a dozen servlets) is paid by the first person who opens it, not by every start of the gateway. The
- * server still routes by the context's path; the first request waits while it starts.
+ * Builds and starts a web context at its first request, so what it costs (the Hawtio console: its servlets, filters,
+ * Jolokia policy, class loading) is paid by the first person who opens it, not by every start of the gateway. Until
+ * then an empty context with the same path stands in for it, so the server routes the path here; the first request
+ * waits while the real one is built and started.
  */
 final class StartOnFirstRequest extends Handler.Wrapper {
 
-    private final ContextHandler context;
+    private final Supplier<? extends ContextHandler> build;
+    private ContextHandler context;
 
-    StartOnFirstRequest(ContextHandler context) {
-        super(context);
-        this.context = context;
-        unmanage(context); // started here, at the first request; stopped with this wrapper
+    StartOnFirstRequest(String contextPath, Supplier<? extends ContextHandler> build) {
+        super(new ContextHandler(contextPath));
+        this.build = build;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        if (!context.isStarted()) {
-            synchronized (this) {
-                if (!context.isStarted() && isStarted()) {
-                    context.start();
-                }
+        ContextHandler started;
+        synchronized (this) {
+            if (context == null && isStarted()) {
+                ContextHandler built = build.get();
+                built.setServer(getServer());
+                built.start();
+                context = built;
             }
+            started = context;
         }
-        return super.handle(request, response, callback);
+        return started != null && started.handle(request, response, callback);
     }
 
     @Override
     protected void doStop() throws Exception {
         synchronized (this) {
-            context.stop();
+            if (context != null) {
+                context.stop();
+                context = null;
+            }
         }
         super.doStop();
     }
