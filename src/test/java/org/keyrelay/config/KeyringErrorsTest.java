@@ -35,7 +35,8 @@ class KeyringErrorsTest {
     @Test
     void should_name_an_unknown_setting_and_the_allowed_ones() {
         assertEquals("keyring.yaml:4: providers[0].stratgy: unknown setting (allowed here: affinity, auth, caFile, "
-                + "cooldowns, envKeys, failWindow, id, keys, maxRotations, maxWait, recovery, strategy, upstream)", error("""
+                + "cooldowns, envKeys, failWindow, id, keys, maxRotations, maxWait, phrases, recovery, strategy, upstream)",
+                error("""
                 providers:
                   - id: openai
                     upstream: https://api.openai.com
