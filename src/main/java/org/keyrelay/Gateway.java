@@ -65,6 +65,7 @@ public final class Gateway implements AutoCloseable {
     private final Clock clock;
     private final Map<String, KeyPool> pools = new ConcurrentHashMap<>();
     private final List<ProviderListener> listeners = new CopyOnWriteArrayList<>();
+    private final DepartedKeys departed = new DepartedKeys();
     private volatile Keyring keyring;
     private volatile Map<String, Provider> providers;
     private volatile List<String> clientTokens;
@@ -192,7 +193,8 @@ public final class Gateway implements AutoCloseable {
     /**
      * Applies an edited keyring without a restart. Kept providers keep their pools: their keys keep their state
      * (a key whose secret changed under the same id starts fresh), new keys start fresh, missing ones leave.
-     * A provider that left stops getting requests (404) at once; requests already on it finish on its keys.
+     * A provider that left stops getting requests (404) at once; requests already on it finish on its keys. A provider
+     * or key that comes back later in the gateway's lifetime gets back the state it left with ({@link DepartedKeys}).
      *
      * @return one line per change, for the log
      * @throws IllegalStateException when the new keyring would be unsafe (no client tokens off loopback)
@@ -207,6 +209,7 @@ public final class Gateway implements AutoCloseable {
             Provider old = before.get(config.id());
             if (old == null) {
                 Provider fresh = new Provider(config, newPool(config));
+                fresh.pool().restore(departed.recall(config.id(), fresh.pool().keys()));
                 after.put(config.id(), fresh);
                 added.add(fresh);
                 changes.add("provider " + config.id() + " added (" + fresh.pool().size() + " keys)");
@@ -228,7 +231,10 @@ public final class Gateway implements AutoCloseable {
             p.pool().subscribe(event -> stateWriter.markDirty());
             shared.pull(p.pool());
         });
-        removed.forEach(p -> pools.remove(p.id()));
+        removed.forEach(p -> {
+            departed.remember(p.id(), p.pool(), null);
+            pools.remove(p.id());
+        });
         keyring = next;
         clientTokens = newTokens;
         providers = Collections.unmodifiableMap(after);
@@ -255,9 +261,15 @@ public final class Gateway implements AutoCloseable {
                 changes.add(config.id() + ": key " + k.id() + " has a new secret: it starts with fresh state");
             }
         }
-        had.keySet().stream().filter(id -> keys.stream().noneMatch(k -> k.id().equals(id)))
-                .forEach(id -> changes.add(config.id() + ": key " + id + " removed"));
-        pool.replaceKeys(keys);
+        List<String> leaving = had.keySet().stream().filter(id -> keys.stream().noneMatch(k -> k.id().equals(id))).toList();
+        leaving.forEach(id -> changes.add(config.id() + ": key " + id + " removed"));
+        departed.remember(config.id(), pool, leaving);
+        Map<String, KeyMemory> returning = departed.recall(config.id(),
+                keys.stream().filter(k -> !had.containsKey(k.id())).toList());
+        synchronized (pool) { // the pool's own lock: no request sees a returning key before its state is back
+            pool.replaceKeys(keys);
+            pool.restore(returning);
+        }
         // shared state goes by key id: a renewed key's old cooldowns and health are cleared there too (as a reset)
         renewed.forEach(pool::reset);
         shared.pull(pool);

@@ -16,6 +16,7 @@ import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyView;
+import org.keyrelay.pool.Readiness;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.selection.Strategy;
 import org.slf4j.Logger;
@@ -166,7 +167,7 @@ public final class KeyAdmin {
                 all.add(m);
             }
             list.add(new StatsReport.ProviderStats(p.id(), p.pool().strategy().configName(),
-                    p.pool().availability(null).usableNow(), provider.totals(), keys));
+                    usableNow(p.pool()), provider.totals(), keys));
         }
         return new StatsReport(all.totals(), list);
     }
@@ -195,6 +196,11 @@ public final class KeyAdmin {
         }
     }
 
+    /** Keys usable now, by the pool's one rule ({@link Readiness#usable()}), as /health and the metrics count them. */
+    private static int usableNow(KeyPool pool) {
+        return (int) pool.readiness().values().stream().filter(Readiness::usable).count();
+    }
+
     private ProviderReport report(Provider p) {
         KeyPool pool = p.pool();
         Map<String, Integer> states = new LinkedHashMap<>();
@@ -204,7 +210,7 @@ public final class KeyAdmin {
         pool.memories().forEach(m -> states.merge(m.state().label(), 1, Integer::sum));
         var availability = pool.availability(null);
         return new ProviderReport(p.id(), p.config().upstream().toString(), p.config().auth().configName(),
-                pool.strategy().configName(), pool.size(), states, availability.usableNow(),
+                pool.strategy().configName(), pool.size(), states, usableNow(pool),
                 availability.soonest().map(Instant::toString).orElse(null), p.rotationsAllowed(),
                 p.config().maxWait().toSeconds());
     }
@@ -212,8 +218,8 @@ public final class KeyAdmin {
     private KeyReport report(Provider p, KeyView v) {
         KeyMemory m = v.memory();
         Instant now = gateway.clock().instant();
-        boolean usable = m.state() == KeyState.ACTIVE
-                || ((m.state() == KeyState.COOLING || m.state() == KeyState.INVALID) && m.until() != null && !now.isBefore(m.until()));
+        Readiness readiness = p.pool().readiness().get(m.id());
+        boolean usable = readiness != null && readiness.usable();
         Map<String, String> models = new TreeMap<>();
         m.modelCooldowns().forEach((model, until) -> {
             if (now.isBefore(until)) {

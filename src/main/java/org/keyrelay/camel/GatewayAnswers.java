@@ -18,13 +18,15 @@ import org.keyrelay.http.Problem;
 import org.keyrelay.http.ProblemException;
 import org.keyrelay.http.ProblemFormat;
 import org.keyrelay.http.ResponseHeaders;
+import org.keyrelay.pool.ApiKey;
+import org.keyrelay.pool.Secret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The answers the gateway gives when it does not relay a success, one method per case named in routes/.
  * Every error of the gateway's own is a {@link Problem}, written by {@link ProblemFormat#KEYRELAY}; upstream errors go
- * back as the upstream sent them.
+ * back as the upstream sent them, except that a provider key in them is masked.
  */
 public final class GatewayAnswers {
 
@@ -50,16 +52,37 @@ public final class GatewayAnswers {
             return;
         }
         List<Map.Entry<String, String>> headers = new ArrayList<>();
+        List<Secret> secrets = context.provider().pool().keys().stream().map(ApiKey::secret).toList();
         for (Map.Entry<String, String> h : ResponseHeaders.forClient(answer.headers())) {
             if (!(retryAfter.isPresent() && h.getKey().equalsIgnoreCase("retry-after"))) {
-                headers.add(h);
+                headers.add(Map.entry(h.getKey(), scrubbed(h.getValue(), secrets)));
             }
         }
         retryAfter.ifPresent(s -> headers.add(Map.entry("Retry-After", Long.toString(s))));
         headers.add(Map.entry(HeaderNames.KEY, failure.keyId()));
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context.attempts())));
         exchange.getMessage().setBody(new ClientResponse(answer.status(), headers,
-                answer.body().getBytes(StandardCharsets.UTF_8)));
+                scrubbed(answer.body(), secrets).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** An upstream's text with any of the provider's secrets in it masked: an error that repeats the key stops here. */
+    static String scrubbed(String text, List<Secret> secrets) {
+        String out = text;
+        for (Secret secret : secrets) {
+            if (out.contains(secret.reveal())) {
+                out = out.replace(secret.reveal(), secret.masked());
+            }
+        }
+        return out;
+    }
+
+    /** A problem as the body the ingress writes itself (before a request reaches the routes): the same JSON. */
+    public static byte[] body(Problem problem) {
+        try {
+            return JSON.writeValueAsBytes(ProblemFormat.KEYRELAY.render(problem));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Every key is cooling and none is back within maxWait: 429 with when to come back. */
@@ -106,11 +129,6 @@ public final class GatewayAnswers {
             headers.add(Map.entry(HeaderNames.KEY, keyId));
         }
         headers.add(Map.entry(HeaderNames.ATTEMPTS, Integer.toString(context == null ? 0 : context.attempts())));
-        try {
-            exchange.getMessage().setBody(new ClientResponse(problem.status(), headers,
-                    JSON.writeValueAsBytes(ProblemFormat.KEYRELAY.render(problem))));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        exchange.getMessage().setBody(new ClientResponse(problem.status(), headers, body(problem)));
     }
 }

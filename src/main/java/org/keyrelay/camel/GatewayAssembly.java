@@ -17,6 +17,7 @@ import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.catalog.CatalogFile;
 import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.config.GatewaySettings;
+import org.keyrelay.config.IngressLimits;
 import org.keyrelay.config.Keyring;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.relay.UpstreamProxies;
@@ -24,6 +25,7 @@ import org.keyrelay.relay.UpstreamTimeouts;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.StateDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,6 +78,7 @@ public final class GatewayAssembly {
     public static Gateway openGateway(GatewaySettings settings, Keyring keyring, Clock clock,
                                       Function<FileKeyStateStore, KeyStateStore> sharing) {
         keyring.warnings().forEach(w -> LOG.warn("Keyring {}: {}", keyring.source(), w));
+        StateDir.prepare(settings.stateDir());
         // the store lock first: while this gateway runs, no other process writes its key state
         FileKeyStateStore own = FileKeyStateStore.owner(settings.stateDir(), clock, STATE_LOCK_PATIENCE);
         KeyStateStore store;
@@ -106,7 +109,8 @@ public final class GatewayAssembly {
     }
 
     /**
-     * Binds {@code gateway} and the beans the gateway routes name; the relay's threads and the gateway's state
+     * Binds {@code gateway} and the beans the gateway routes name (the ingress's {@code ingressGuards} with the
+     * default {@link IngressLimits} unless one is bound already); the relay's threads and the gateway's state
      * writer stop with the context. A {@link RotationListener} already in the registry (the metrics) hears the
      * key selection's rotations.
      */
@@ -135,6 +139,9 @@ public final class GatewayAssembly {
         registry.bind("coolFailedKey", (Processor) rotation::coolFailedKey);
         registry.bind("answers", new GatewayAnswers(gateway.clock()));
         registry.bind("gatewayBinding", new GatewayHttpBinding());
+        if (registry.lookupByName("ingressGuards") == null) {
+            registry.bind("ingressGuards", new IngressGuards(gateway, IngressLimits.DEFAULTS));
+        }
         camelContext.addService(relay, true);
         camelContext.addService(new ServiceSupport() {
             @Override

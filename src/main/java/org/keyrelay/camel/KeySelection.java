@@ -7,6 +7,7 @@ import org.apache.camel.support.SynchronizationAdapter;
 import org.keyrelay.Provider;
 import org.keyrelay.pool.Availability;
 import org.keyrelay.pool.Lease;
+import org.keyrelay.pool.Selection;
 import org.keyrelay.pool.SelectionRequest;
 
 /**
@@ -19,10 +20,6 @@ public final class KeySelection implements Processor {
 
     private final RotationListener rotations;
 
-    public KeySelection() {
-        this(RotationListener.NONE);
-    }
-
     public KeySelection(RotationListener rotations) {
         this.rotations = rotations;
     }
@@ -32,15 +29,14 @@ public final class KeySelection implements Processor {
         RequestContext context = RequestContext.of(exchange);
         Provider provider = context.provider();
         String model = context.request().model();
-        Lease lease = provider.pool().acquire(new SelectionRequest(model, context.retrySameKey(),
-                context.request().conversation())).orElse(null);
-        if (lease == null) {
-            Availability availability = provider.pool().availability(model);
-            if (availability.enabledKeys() == 0 || availability.soonest().isEmpty()) {
-                throw noKeys(provider);
-            }
-            throw new KeysCoolingException(provider.id(), availability.soonest().get());
+        Selection selection = provider.pool().select(new SelectionRequest(model, context.retrySameKey(),
+                context.request().conversation()));
+        if (selection instanceof Selection.NoneNow none) {
+            Availability availability = none.availability();
+            throw availability.soonest().<RuntimeException>map(t -> new KeysCoolingException(provider.id(), t))
+                    .orElseGet(() -> noKeys(provider));
         }
+        Lease lease = ((Selection.Chosen) selection).lease();
         if (context.use(lease) && context.lastFailure() != null) {
             rotations.rotated(provider.id(), context.lastFailure());
         }

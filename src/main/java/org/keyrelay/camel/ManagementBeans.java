@@ -39,7 +39,8 @@ public class ManagementBeans implements CamelConfiguration {
         String servletName = "KeyrelayServlet-" + SERVLETS.incrementAndGet();
         camelContext.getComponent("servlet", ServletComponent.class).setServletName(servletName);
         GatewaySettings settings = gateway.settings();
-        ManagementServer server = new ManagementServer(settings.managementHost(), settings.managementPort(), servletName);
+        ManagementServer server = new ManagementServer(settings.managementHost(), settings.managementPort(), servletName,
+                () -> gateway.keyring().browsers());
         registry.bind("managementServer", server);
         camelContext.addService(new Lifecycle(server, gateway, token), true, true);
     }

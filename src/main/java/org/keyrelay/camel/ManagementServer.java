@@ -2,6 +2,7 @@ package org.keyrelay.camel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import org.apache.camel.component.servlet.CamelHttpTransportServlet;
 import org.apache.camel.support.service.ServiceSupport;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -11,28 +12,37 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.keyrelay.http.BrowserPolicy;
 
 /**
  * The management port: one embedded Jetty (ee10) that serves Camel's servlet transport at {@code /*} in the root
  * context, so every {@code servlet:} / REST DSL route (the admin API in routes/admin.camel.yaml; metrics and
  * health in routes/monitoring.camel.yaml) answers on it. Other web contexts (a Hawtio WebAppContext at /hawtio) join the same server through
  * {@link #addContext} before it starts; the longest context path wins, so /hawtio/... never reaches Camel.
- * Started and stopped with the CamelContext, as one of its services.
+ * Every request passes the {@link ManagementBrowserGuard} first. Started and stopped with the CamelContext, as one
+ * of its services.
  */
 public final class ManagementServer extends ServiceSupport {
 
     private final String host;
     private final int requestedPort;
     private final String servletName;
+    private final Supplier<BrowserPolicy> browsers;
     private final List<Handler> extraContexts = new ArrayList<>();
     private Server server;
     private volatile int port;
 
     /** @param servletName the name the servlet component's endpoints look the servlet up by */
     public ManagementServer(String host, int port, String servletName) {
+        this(host, port, servletName, () -> BrowserPolicy.NONE);
+    }
+
+    /** @param browsers the browser policy now (the keyring's, which a reload replaces): see {@link ManagementBrowserGuard} */
+    public ManagementServer(String host, int port, String servletName, Supplier<BrowserPolicy> browsers) {
         this.host = host;
         this.requestedPort = port;
         this.servletName = servletName;
+        this.browsers = browsers;
     }
 
     /** Adds a web context (for instance a Hawtio WebAppContext with context path /hawtio); call before start. */
@@ -62,7 +72,7 @@ public final class ManagementServer extends ServiceSupport {
         ContextHandlerCollection contexts = new ContextHandlerCollection();
         extraContexts.forEach(contexts::addHandler);
         contexts.addHandler(camel);
-        server.setHandler(contexts);
+        server.setHandler(new ManagementBrowserGuard(browsers, host, contexts));
         try {
             server.start();
         } catch (Exception e) {

@@ -101,13 +101,15 @@ public final class RequestContext {
         return retrySameKey;
     }
 
-    /** Asks for one more try on this key; false if it already had its retry. */
-    public boolean retryOnce(String keyId) {
-        if (retriedTransient.add(keyId)) {
-            retrySameKey = keyId;
-            return true;
-        }
-        return false;
+    /** Whether this key already had its one retry in this request. */
+    public boolean hadItsRetry(String keyId) {
+        return retriedTransient.contains(keyId);
+    }
+
+    /** The next attempt retries this key (its one retry, see {@link org.keyrelay.pool.RotationPolicy}). */
+    public void retrySame(String keyId) {
+        retriedTransient.add(keyId);
+        retrySameKey = keyId;
     }
 
     public boolean responseWritten() {

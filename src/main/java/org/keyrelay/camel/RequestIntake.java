@@ -15,6 +15,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.component.netty.http.NettyHttpMessage;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
+import org.keyrelay.http.RequestTarget;
 
 /**
  * The first step of the ingress route: takes the client's request off Netty once (headers, raw path, the body
@@ -34,13 +35,14 @@ public final class RequestIntake implements Processor {
     @Override
     public void process(Exchange exchange) {
         FullHttpRequest http = exchange.getIn(NettyHttpMessage.class).getHttpRequest();
-        String uri = http.uri();
-        int q = uri.indexOf('?');
-        String path = q < 0 ? uri : uri.substring(0, q);
-        String rawQuery = q < 0 ? null : uri.substring(q + 1);
-        if (path.startsWith("http://") || path.startsWith("https://")) {
-            path = java.net.URI.create(path).getRawPath();
+        RequestTarget target;
+        try {
+            target = RequestTarget.parse(http.uri());
+        } catch (IllegalArgumentException e) {
+            throw new GatewayRejection(400, "bad_request", "Bad request target: " + e.getMessage() + ".", Map.of());
         }
+        String path = target.path();
+        String rawQuery = target.rawQuery();
         String trimmed = path.startsWith("/") ? path.substring(1) : path;
         int slash = trimmed.indexOf('/');
         String providerId = slash < 0 ? trimmed : trimmed.substring(0, slash);

@@ -1,25 +1,20 @@
 package org.keyrelay.camel;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import org.apache.camel.Exchange;
 import org.keyrelay.Provider;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.Availability;
 import org.keyrelay.pool.Lease;
+import org.keyrelay.pool.RotationPolicy;
 
 /**
- * The rotation rules the onException branches in routes/ name, in one place:
+ * The onException branches in routes/ ask here; the rules are {@link RotationPolicy}'s, this only reads the exchange
+ * and carries the answer back:
  * <ul>
- *   <li>{@link #coolFailedKey}: the failed key gets what its failure deserves (a TRANSIENT failure first gets one
- *       retry on the same key, uncooled).</li>
- *   <li>{@link #mayRotate}: the request goes on with the next usable key while the provider allows more key
- *       switches (maxRotations); when no key is usable, it waits for the soonest if that is back within the
- *       request's maxWait (waiting for a key is not a switch). An upstream that is down does not make the
- *       request wait: when a TRANSIENT failure leaves no usable key, the client gets the failure at once.</li>
- *   <li>{@link #waitForKey}: when every key is cooling, the request waits (without a thread) for the soonest,
- *       up to maxWait in all.</li>
+ *   <li>{@link #coolFailedKey}: the failed key gets what the policy says its failure deserves;</li>
+ *   <li>{@link #mayRotate}: retryWhile for a key failure (retry the same key, rotate, wait, or give up);</li>
+ *   <li>{@link #waitForKey}: retryWhile when no key was free (wait for the soonest, or give up).</li>
  * </ul>
  * A wait is set as the redelivery delay ({@link Exchange#REDELIVERY_DELAY}); no wait means redeliver at once.
  */
@@ -46,54 +41,50 @@ public final class Rotation {
         Lease lease = context.lease();
         FailureClass failureClass = failure.verdict().failureClass();
         context.failed(failureClass);
-        if (failureClass == FailureClass.CALLER_FAULT) {
-            lease.released();
-        } else if (failureClass == FailureClass.TRANSIENT && context.retryOnce(lease.key().id())) {
-            lease.failedWithoutCooldown(failure.verdict());
-        } else {
-            lease.failed(failure.verdict());
+        switch (RotationPolicy.forFailedKey(failureClass, context.hadItsRetry(lease.key().id()))) {
+            case RELEASE -> lease.released();
+            case COUNT_AND_RETRY -> {
+                context.retrySame(lease.key().id());
+                lease.failedWithoutCooldown(failure.verdict());
+            }
+            case COOL -> lease.failed(failure.verdict());
         }
     }
 
     /** retryWhile for a key failure. */
     public boolean mayRotate(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
-        noDelay(exchange);
-        if (context.retrySameKey() != null) {
-            return true;
-        }
-        Provider provider = context.provider();
-        Availability availability = provider.pool().availability(context.request().model());
-        if (availability.usableNow() > 0) {
-            return context.switches() < provider.rotationsAllowed();
-        }
         UpstreamFailureException failure = caught(exchange, UpstreamFailureException.class);
-        if (failure != null && failure.verdict().failureClass() == FailureClass.TRANSIENT) {
-            return false;
-        }
-        return availability.soonest().map(soonest -> waitFor(exchange, context, soonest)).orElse(false);
+        FailureClass failureClass = failure == null ? null : failure.verdict().failureClass();
+        Availability availability = context.provider().pool().availability(context.request().model());
+        return carry(exchange, context, policy(context).afterFailure(failureClass, context.retrySameKey() != null,
+                context.switches(), context.waitedMillis(), availability, clock.instant()));
     }
 
     /** retryWhile when no key is usable: wait for the soonest if it is back within the request's maxWait. */
     public boolean waitForKey(Exchange exchange) {
         KeysCoolingException cooling = caught(exchange, KeysCoolingException.class);
-        noDelay(exchange);
-        return cooling != null && waitFor(exchange, RequestContext.of(exchange), cooling.soonest());
-    }
-
-    private boolean waitFor(Exchange exchange, RequestContext context, Instant soonest) {
-        long wait = Math.max(1, Duration.between(clock.instant(), soonest).toMillis());
-        Duration maxWait = context.provider().config().maxWait();
-        if (context.waitedMillis() + wait > maxWait.toMillis()) {
-            return false;
+        RequestContext context = RequestContext.of(exchange);
+        if (cooling == null) {
+            return carry(exchange, context, new RotationPolicy.Step.GiveUp());
         }
-        context.waited(wait);
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, wait);
-        return true;
+        return carry(exchange, context, policy(context).whenNoneFree(cooling.soonest(), context.waitedMillis(),
+                clock.instant()));
     }
 
-    private static void noDelay(Exchange exchange) {
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, 0L);
+    private static RotationPolicy policy(RequestContext context) {
+        Provider provider = context.provider();
+        return new RotationPolicy(provider.rotationsAllowed(), provider.config().maxWait());
+    }
+
+    /** Sets the redelivery delay for {@code step}; whether Camel redelivers. */
+    private static boolean carry(Exchange exchange, RequestContext context, RotationPolicy.Step step) {
+        long delay = step instanceof RotationPolicy.Step.Wait wait ? wait.millis() : 0L;
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        if (delay > 0) {
+            context.waited(delay);
+        }
+        return !(step instanceof RotationPolicy.Step.GiveUp);
     }
 
     static <T> T caught(Exchange exchange, Class<T> type) {

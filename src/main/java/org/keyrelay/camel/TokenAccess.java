@@ -60,25 +60,38 @@ public final class TokenAccess implements Processor {
         return new TokenAccess(() -> {
             List<String> known = gateway.clientTokens();
             return known.isEmpty() ? null : presented -> anyOf(known, presented);
-        }, exchange -> {
-            ClientRequest request = RequestContext.of(exchange).request();
-            String bearer = bearer(request.header("authorization"));
-            String apiKey = request.header("x-api-key");
-            return bearer != null ? bearer : apiKey == null ? null : apiKey.strip();
-        }, "This gateway needs a client token: send it as Authorization: Bearer <token> or x-api-key: <token>.",
+        }, exchange -> clientToken(RequestContext.of(exchange).request()::header), "This gateway needs a client token: send it as Authorization: Bearer <token> or x-api-key: <token>.",
                 "The client token is not one this gateway knows.");
     }
 
     @Override
     public void process(Exchange exchange) {
+        if (tokens.get() != null) {
+            check(presented.apply(exchange));
+        }
+    }
+
+    /**
+     * The same check for a token already read (the ingress reads a client's from the request head, before its body:
+     * {@link #clientToken}).
+     *
+     * @throws ProblemException 401 when a token is required and {@code token} is null or not accepted
+     */
+    public void check(String token) {
         Predicate<String> accepts = tokens.get();
         if (accepts == null) {
             return;
         }
-        String token = presented.apply(exchange);
         if (token == null || !accepts.test(token)) {
             throw new ProblemException(401, "unauthorized", token == null ? missing : unknown, Map.of());
         }
+    }
+
+    /** A client's token from its request headers ({@code header} looks one up by name): Bearer, else x-api-key. */
+    public static String clientToken(Function<String, String> header) {
+        String bearer = bearer(header.apply("authorization"));
+        String apiKey = header.apply("x-api-key");
+        return bearer != null ? bearer : apiKey == null ? null : apiKey.strip();
     }
 
     /** The token of {@code Authorization: Bearer TOKEN}, or null for another (or no) header value. */

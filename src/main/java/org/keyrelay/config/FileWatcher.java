@@ -6,20 +6,24 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls back when a file's content changes: watches its directory (editors replace files by renaming, and
- * mounted config swaps symlinks), waits until events have been quiet for the debounce time, and only calls back
- * if the bytes differ from the last ones seen. One daemon thread; {@link #close} stops it.
+ * Hands over a file's content when it has changed and settled: watches its directory (editors replace files by
+ * renaming, and mounted config swaps symlinks, whose {@code ..data} entries count as the file), but only events about
+ * the file itself count, so a busy sibling (a log written every few milliseconds) neither delays nor swallows an edit.
+ * After an event it reads the file until two reads the debounce time apart are the same bytes, so a file being
+ * written ({@code cat > file} truncates, then writes) is handed over only once complete, and only when its bytes differ
+ * from the last ones handed over. The callback gets the bytes it was shown, never a second read. One daemon thread;
+ * {@link #close} stops it.
  */
 public final class FileWatcher implements AutoCloseable {
 
@@ -27,16 +31,21 @@ public final class FileWatcher implements AutoCloseable {
 
     private final Path file;
     private final Duration debounce;
-    private final Runnable onChange;
+    private final Consumer<byte[]> onChange;
     private final WatchService watch;
     private final Thread thread;
     private byte[] lastSeen;
 
     public FileWatcher(Path file, Duration debounce, Runnable onChange) throws IOException {
+        this(file, debounce, content -> onChange.run());
+    }
+
+    /** @param onChange gets the file's settled content */
+    public FileWatcher(Path file, Duration debounce, Consumer<byte[]> onChange) throws IOException {
         this.file = file.toAbsolutePath().normalize();
         this.debounce = debounce;
         this.onChange = onChange;
-        this.lastSeen = digest();
+        this.lastSeen = read();
         this.watch = FileSystems.getDefault().newWatchService();
         this.file.getParent().register(watch, StandardWatchEventKinds.ENTRY_CREATE,
                 StandardWatchEventKinds.ENTRY_MODIFY, StandardWatchEventKinds.ENTRY_DELETE);
@@ -48,18 +57,14 @@ public final class FileWatcher implements AutoCloseable {
     private void run() {
         try {
             while (true) {
-                WatchKey key = watch.take();
-                drain(key);
-                // quiet period: keep draining until nothing arrives for the debounce time
-                WatchKey more;
-                while ((more = watch.poll(debounce.toMillis(), TimeUnit.MILLISECONDS)) != null) {
-                    drain(more);
+                if (!aboutTheFile(watch.take())) {
+                    continue;
                 }
-                byte[] now = digest();
-                if (now != null && !Arrays.equals(now, lastSeen)) {
-                    lastSeen = now;
+                byte[] settled = settled();
+                if (settled != null && !Arrays.equals(settled, lastSeen)) {
+                    lastSeen = settled;
                     try {
-                        onChange.run();
+                        onChange.accept(settled);
                     } catch (RuntimeException e) {
                         LOG.error("Reacting to a change of {} failed", file, e);
                     }
@@ -70,22 +75,48 @@ public final class FileWatcher implements AutoCloseable {
         }
     }
 
-    private static void drain(WatchKey key) {
-        key.pollEvents();
-        key.reset();
+    /** Reads the file until it reads the same twice, the debounce time apart with no event about it in between. */
+    private byte[] settled() throws InterruptedException {
+        byte[] before = read();
+        while (true) {
+            long until = System.nanoTime() + debounce.toNanos();
+            boolean touched = false;
+            long left;
+            while ((left = until - System.nanoTime()) > 0) {
+                WatchKey more = watch.poll(left, TimeUnit.NANOSECONDS);
+                if (more != null && aboutTheFile(more)) {
+                    touched = true;
+                }
+            }
+            byte[] now = read();
+            if (!touched && Arrays.equals(before, now)) {
+                return now;
+            }
+            before = now;
+        }
     }
 
-    /** The file's content digest; null while it does not exist (in the middle of a replace). */
-    private byte[] digest() {
-        try {
-            if (!Files.isRegularFile(file)) {
-                return null;
+    /** Drains a key's events; whether one of them is about the watched file (or a symlink swap beside it). */
+    private boolean aboutTheFile(WatchKey key) {
+        boolean about = false;
+        for (WatchEvent<?> event : key.pollEvents()) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                about = true;
+            } else if (event.context() instanceof Path name) {
+                String n = name.toString();
+                about |= n.equals(file.getFileName().toString()) || n.startsWith("..");
             }
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        }
+        key.reset();
+        return about;
+    }
+
+    /** The file's content; null while it does not exist (in the middle of a replace) or cannot be read. */
+    private byte[] read() {
+        try {
+            return Files.isRegularFile(file) ? Files.readAllBytes(file) : null;
         } catch (IOException e) {
             return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

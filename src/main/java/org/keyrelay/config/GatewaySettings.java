@@ -134,7 +134,7 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
         return port;
     }
 
-    static Path defaultStateDir(Map<String, String> env) {
+    public static Path defaultStateDir(Map<String, String> env) {
         String xdg = env.get("XDG_STATE_HOME");
         if (xdg != null && !xdg.isBlank()) {
             return Path.of(xdg, "keyrelay");

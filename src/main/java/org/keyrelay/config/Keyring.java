@@ -3,15 +3,17 @@ package org.keyrelay.config;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.keyrelay.http.BrowserPolicy;
 
 /**
  * The parsed keyring file: providers with their keys, client access tokens and gateway-wide limits.
  *
+ * @param browsers which web pages (allowedOrigins) and Host names (allowedHosts) the gateway answers
  * @param warnings things worth a log line that did not stop the keyring from loading (a key whose
  *                 environment variable is unset)
  */
 public record Keyring(Path source, List<ProviderConfig> providers, List<ClientToken> clients, long maxBodyBytes,
-                      List<String> warnings) {
+                      BrowserPolicy browsers, List<String> warnings) {
 
     public static final long DEFAULT_MAX_BODY_BYTES = 32L * 1024 * 1024;
 

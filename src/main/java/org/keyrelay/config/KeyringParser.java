@@ -19,6 +19,7 @@ import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.failure.QuotaWindow;
 import org.keyrelay.http.Affinity;
 import org.keyrelay.http.AuthStyle;
+import org.keyrelay.http.BrowserPolicy;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownSettings;
 import org.keyrelay.pool.RecoverySettings;
@@ -27,6 +28,7 @@ import org.keyrelay.relay.UpstreamTls;
 import org.keyrelay.selection.Strategy;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
@@ -38,8 +40,10 @@ import org.snakeyaml.engine.v2.nodes.Node;
 public final class KeyringParser {
 
     private static final Pattern PROVIDER_ID = Pattern.compile("[a-z0-9][a-z0-9_-]*");
+    /** Key ids end up in URLs, metrics labels and file names: no slashes, no dot segments, no spaces. */
+    private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private static final Pattern ENV_REF = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes");
+    private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
             "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile",
             "phrases");
@@ -73,12 +77,18 @@ public final class KeyringParser {
         try {
             root = new Compose(LoadSettings.builder().setLabel(file.toString()).build()).composeString(text)
                     .orElse(null);
+        } catch (MarkedYamlEngineException e) {
+            // the problem and its place only: the parser's own message quotes the line, which may hold a secret
+            String where = e.getProblemMark().map(m -> " (" + m.getName() + ", line " + (m.getLine() + 1) + ", column "
+                    + (m.getColumn() + 1) + ")").orElse("");
+            throw new KeyringException(file + ": not valid YAML: " + e.getProblem()
+                    + (e.getContext() == null ? "" : ", " + e.getContext()) + where);
         } catch (YamlEngineException e) {
-            throw new KeyringException(file + ": not valid YAML: " + e.getMessage());
+            throw new KeyringException(file + ": not valid YAML (" + e.getClass().getSimpleName() + ")");
         }
         List<String> warnings = new ArrayList<>();
         if (root == null) {
-            return new Keyring(file, List.of(), List.of(), Keyring.DEFAULT_MAX_BODY_BYTES, warnings);
+            return new Keyring(file, List.of(), List.of(), Keyring.DEFAULT_MAX_BODY_BYTES, BrowserPolicy.NONE, warnings);
         }
         Map<String, YamlTree> top = checked(new YamlTree(file.toString(), "", root), TOP);
         List<ProviderConfig> providers = new ArrayList<>();
@@ -104,7 +114,9 @@ public final class KeyringParser {
             }
         }
         long maxBody = top.containsKey("maxBodyBytes") ? top.get("maxBodyBytes").integer(1) : Keyring.DEFAULT_MAX_BODY_BYTES;
-        return new Keyring(file, providers, clients, maxBody, warnings);
+        BrowserPolicy browsers = new BrowserPolicy(list(top.get("allowedHosts"), KeyringParser::host),
+                list(top.get("allowedOrigins"), KeyringParser::origin));
+        return new Keyring(file, providers, clients, maxBody, browsers, warnings);
     }
 
     private ProviderConfig provider(YamlTree tree, List<String> warnings) {
@@ -133,6 +145,10 @@ public final class KeyringParser {
                 // a default id follows the key's place in the list, so it stays the same across restarts
                 String keyId = key.containsKey("id") ? key.get("id").scalar().strip() : "key-" + (i + 1);
                 int weight = key.containsKey("weight") ? key.get("weight").integer(1) : 1;
+                if (!KEY_ID.matcher(keyId).matches() || keyId.contains("..")) {
+                    throw (key.containsKey("id") ? key.get("id") : k).error("'" + keyId + "' is not a key id (letters,"
+                            + " digits, '.', '-' and '_', starting with a letter or digit, no '..')");
+                }
                 if (!keyIds.add(keyId)) {
                     throw k.error("key id '" + keyId + "' is used twice in provider '" + id + "'");
                 }
@@ -145,6 +161,10 @@ public final class KeyringParser {
         }
         if (envKeys != null) {
             for (Map.Entry<String, String> e : EnvKeys.find(envKeys, env).entrySet()) {
+                if (!printable(e.getValue())) {
+                    throw p.get("envKeys").error("environment variable " + e.getKey() + " holds a secret with a line"
+                            + " break or another control character: a key is one line of printable characters");
+                }
                 if (keyIds.add(e.getKey()) && secrets.add(e.getValue())) {
                     keys.add(new ApiKey(e.getKey(), new Secret(e.getValue()), 1));
                 }
@@ -305,6 +325,38 @@ public final class KeyringParser {
         }
     }
 
+    /** A list of strings (a single value is a list of one), each checked by {@code check}. */
+    private static List<String> list(YamlTree tree, java.util.function.Function<String, String> check) {
+        if (tree == null || tree.isNull()) {
+            return List.of();
+        }
+        List<YamlTree> items = tree.isSequence() ? tree.sequence() : List.of(tree);
+        List<String> values = new ArrayList<>();
+        for (YamlTree item : items) {
+            values.add(parsed(item, check));
+        }
+        return values;
+    }
+
+    /** An allowedHosts entry: a host name or address, {@code *} as a wildcard, no scheme or path. */
+    private static String host(String value) {
+        String v = value.strip();
+        if (v.isEmpty() || !v.matches("[A-Za-z0-9.*:\\[\\]_-]+")) {
+            throw new IllegalArgumentException("'" + value + "' is not a host name (such as gateway.lan or *.lan)");
+        }
+        return v;
+    }
+
+    /** An allowedOrigins entry: scheme://host[:port] as browsers send it, {@code *} as a wildcard. */
+    private static String origin(String value) {
+        String v = value.strip();
+        if (!v.equals("*") && !v.matches("[a-z][a-z0-9+.-]*://[A-Za-z0-9.*:\\[\\]_-]+")) {
+            throw new IllegalArgumentException("'" + value + "' is not an origin (scheme://host[:port], such as"
+                    + " http://localhost:3000; * as a wildcard)");
+        }
+        return v;
+    }
+
     /** A secret or token value, with ${env:NAME} resolved; null (and a warning) when the variable is unset. */
     private String resolve(YamlTree node, List<String> warnings) {
         String value = node.scalar().strip();
@@ -315,12 +367,25 @@ public final class KeyringParser {
                 warnings.add(node.path() + " names environment variable " + m.group(1) + ", which is not set: skipped");
                 return null;
             }
+            if (!printable(resolved.strip())) {
+                throw node.error("environment variable " + m.group(1) + " has a line break or another control"
+                        + " character (a secret is one line of printable characters; the value is not shown)");
+            }
             return resolved.strip();
         }
         if (value.isEmpty()) {
             throw node.error("must not be empty");
         }
+        if (!printable(value)) {
+            throw node.error("has a line break or another control character (a secret is one line of printable"
+                    + " characters; the value is not shown)");
+        }
         return value;
+    }
+
+    /** Whether a secret can go into an HTTP header as it is: no control characters (a line break would split it). */
+    private static boolean printable(String value) {
+        return value.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
     private static <T> T parsed(YamlTree node, java.util.function.Function<String, T> parser) {

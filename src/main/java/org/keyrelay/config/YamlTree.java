@@ -68,6 +68,10 @@ record YamlTree(String file, String path, Node node, Node nameNode) {
         return s.getValue();
     }
 
+    boolean isSequence() {
+        return node instanceof SequenceNode;
+    }
+
     boolean isNull() {
         return node instanceof ScalarNode s && (s.getValue().isEmpty() || s.getValue().equals("~")
                 || s.getValue().equals("null"));

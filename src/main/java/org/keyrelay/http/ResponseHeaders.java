@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 
-/** Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its Connection header names). */
+/**
+ * Which of an upstream's response headers reach the client: all but hop-by-hop and framing ones (and those its
+ * Connection header names), and never the upstream's CORS headers: which web pages may read an answer is the
+ * gateway's decision ({@link BrowserPolicy}), not the provider's.
+ */
 public final class ResponseHeaders {
 
     private ResponseHeaders() {
@@ -16,7 +20,7 @@ public final class ResponseHeaders {
                 .filter(e -> HeaderNames.lower(e.getKey()).equals("connection")).flatMap(e -> e.getValue().stream()));
         List<Map.Entry<String, String>> out = new ArrayList<>();
         upstream.forEach((name, values) -> {
-            if (!hopByHop.test(name)) {
+            if (!hopByHop.test(name) && !HeaderNames.lower(name).startsWith("access-control-")) {
                 values.forEach(v -> out.add(Map.entry(name, v)));
             }
         });

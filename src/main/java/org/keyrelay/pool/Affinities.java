@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * Session affinity: which key each conversation is on, so its requests keep hitting the provider's prompt cache.
- * The rule, applied by {@link KeyPool#acquire(SelectionRequest)}: a conversation stays on its key while that key is
+ * The rule, applied by {@link KeyPool#select}: a conversation stays on its key while that key is
  * usable for the request; when it is not (cooling, invalid, disabled, the model cooled on it, on probation after a
  * cooldown), the strategy picks another key and the conversation stays on that one from then on.
  * <p>

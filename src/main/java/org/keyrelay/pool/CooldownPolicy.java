@@ -18,7 +18,7 @@ import org.keyrelay.failure.Verdict;
  * </ol>
  * Every default is per provider ({@link CooldownSettings}, from the keyring's {@code failWindow} and {@code cooldowns}).
  * How a decision is applied (a new cooldown never shortens an existing one nor replaces its cause, a success clears a
- * rate-limit cooldown, one probe per fail window, probation after a cooldown) is decided in {@link KeyPool}.
+ * rate-limit cooldown, one probe per fail window, probation after a cooldown) is decided in {@link KeyRules}.
  */
 public final class CooldownPolicy {
 

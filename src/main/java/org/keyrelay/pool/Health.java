@@ -4,87 +4,52 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A key's health score (0-100) that recovers by itself, computed from the clock: no thread runs for it.
+ * A key's health score (0-100) that recovers by itself, computed from the clock: no thread runs for it. A value.
  * <p>
  * The rule: a key regains {@link RecoverySettings#points()} for every whole {@link RecoverySettings#every()} since
  * its last penalty, up to 100. A penalty ({@link HealthScore}) restarts the count from its own instant; a success
- * adds its points without restarting the count. The score is stored as a base value and the instant its
- * current recovery period began ({@code since}), so reading it at any instant is exact, and a saved score keeps
- * recovering across a restart (the time the gateway was down counts).
- * <p>
- * Only {@link KeyEntry} uses it, under the pool's lock.
+ * adds its points without restarting the count. The score is kept as a base value and the instant its current
+ * recovery period began ({@code since}, null at full health), so reading it at any instant is exact, and a saved
+ * score keeps recovering across a restart (the time the gateway was down counts).
  */
-final class Health {
+public record Health(int base, Instant since) {
 
-    static final int FULL = 100;
+    public static final int FULL = 100;
+    public static final Health FULL_HEALTH = new Health(FULL, null);
 
-    private final RecoverySettings recovery;
-    private int base = FULL;
-    private Instant since;
+    public Health {
+        base = Math.max(0, Math.min(FULL, base));
+        since = base >= FULL ? null : since;
+    }
 
-    Health(RecoverySettings recovery) {
-        this.recovery = recovery;
+    /** What was saved; a score below 100 without an instant starts recovering from {@code now}. */
+    public static Health restored(int savedBase, Instant savedSince, Instant now) {
+        return new Health(savedBase, savedSince != null ? savedSince : now);
     }
 
     /** The score at {@code now}. */
-    int at(Instant now) {
-        if (since == null || base >= FULL) {
-            return Math.min(base, FULL);
-        }
-        long periods = periods(now);
-        return (int) Math.min(FULL, base + periods * recovery.points());
+    public int at(Instant now, RecoverySettings recovery) {
+        return since == null ? base : (int) Math.min(FULL, base + periods(now, recovery) * recovery.points());
     }
 
-    /** Adds {@code delta} at {@code now}; a negative delta is a penalty and restarts the recovery count. */
-    void add(int delta, Instant now) {
-        settle(now);
-        base = Math.max(0, Math.min(FULL, base + delta));
-        if (base >= FULL) {
-            since = null;
-        } else if (delta < 0 || since == null) {
-            since = now;
-        }
+    /** {@code delta} added at {@code now}; a negative delta is a penalty and restarts the recovery count. */
+    Health plus(int delta, Instant now, RecoverySettings recovery) {
+        Health settled = settled(now, recovery);
+        int next = Math.max(0, Math.min(FULL, settled.base + delta));
+        return new Health(next, delta < 0 || settled.since == null ? now : settled.since);
     }
 
-    /** Back to full health (an operator's enable or reset). */
-    void restore() {
-        base = FULL;
-        since = null;
-    }
-
-    /** Folds the whole periods passed by {@code now} into the base, keeping the partial period running. */
-    void settle(Instant now) {
-        if (since == null) {
-            return;
-        }
-        long periods = periods(now);
+    /** The whole periods passed by {@code now} folded into the base, the partial period still running. */
+    Health settled(Instant now, RecoverySettings recovery) {
+        long periods = since == null ? 0 : periods(now, recovery);
         if (periods == 0) {
-            return;
+            return this;
         }
-        base = (int) Math.min(FULL, base + periods * recovery.points());
-        since = base >= FULL ? null : since.plus(recovery.every().multipliedBy(periods));
+        int next = (int) Math.min(FULL, base + periods * recovery.points());
+        return new Health(next, since.plus(recovery.every().multipliedBy(periods)));
     }
 
-    /** The stored base score; with {@link #since()} it is what is saved. Call {@link #settle} first. */
-    int base() {
-        return base;
-    }
-
-    /** When the current recovery period began; null at full health. */
-    Instant since() {
-        return since;
-    }
-
-    /** Sets what was saved; a score below 100 without an instant starts recovering from {@code now}. */
-    void restore(int savedBase, Instant savedSince, Instant now) {
-        base = Math.max(0, Math.min(FULL, savedBase));
-        since = base >= FULL ? null : (savedSince != null ? savedSince : now);
-    }
-
-    private long periods(Instant now) {
-        if (now.isBefore(since)) {
-            return 0;
-        }
-        return Duration.between(since, now).dividedBy(recovery.every());
+    private long periods(Instant now, RecoverySettings recovery) {
+        return now.isBefore(since) ? 0 : Duration.between(since, now).dividedBy(recovery.every());
     }
 }

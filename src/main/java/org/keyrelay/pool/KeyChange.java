@@ -1,76 +1,35 @@
 package org.keyrelay.pool;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import org.keyrelay.failure.FailureClass;
 
 /**
  * What one pool operation did to one key, as other gateway instances need to hear it ({@link SharedKeyState}): counts
- * to add, and the key-state operations the shared store merges by the same rules the pool applies (a cooldown never
- * shortens one in force, nothing but an operator touches a disabled key...). Key ids only, never a secret.
+ * to add, and the operation itself when it changed the key's record, for the shared store to apply to its own record
+ * of the key by the same {@code rules}. Key ids only, never a secret.
  *
  * @param at    when it happened, by the pool's clock
  * @param tally counts to add
- * @param ops   state operations, in the order the pool applied them
+ * @param op    the operation to apply to the shared record; null when it changed only counts
+ * @param rules the provider's rules at the time
  */
-public record KeyChange(String provider, String keyId, Instant at, Tally tally, List<Op> ops) {
+public record KeyChange(String provider, String keyId, Instant at, KeyOp.Tally tally, KeyOp op, KeyRules rules) {
 
-    public KeyChange {
-        ops = List.copyOf(ops);
-    }
-
-    /** Counts to add to the key's statistics; {@code failure} is null when no failure is counted. */
-    public record Tally(long requests, long successes, FailureClass failure, long tokensIn, long tokensOut) {
-
-        public static final Tally NONE = new Tally(0, 0, null, 0, 0);
-
-        public boolean isEmpty() {
-            return requests == 0 && successes == 0 && failure == null && tokensIn == 0 && tokensOut == 0;
+    /**
+     * What other instances need to hear of {@code op}, which took a key from {@code before} to {@code after}: its counts,
+     * and the operation itself when it changed the shared part of the record or is an operator's; null when nothing
+     * (an operation taken in from a store or another instance is never handed out again).
+     */
+    static KeyChange of(KeyRules rules, KeyRecord before, KeyRecord after, KeyOp op, KeyOp.Tally tally, Instant at) {
+        if (op instanceof KeyOp.Shared || op instanceof KeyOp.Restored) {
+            return null;
         }
+        boolean forShared = !after.sameShared(before) || op.isOperators();
+        return forShared || !tally.isEmpty()
+                ? new KeyChange(rules.provider(), after.id(), at, tally, forShared ? op : null, rules) : null;
     }
 
-    /** A key-state operation; the shared store applies it by the rule each record states. */
-    public sealed interface Op {
-    }
-
-    /** Cool the key until {@code until}, unless it is disabled or invalid, or cooling at least that long already. */
-    public record Cool(Instant until, FailureClass cause, String reason) implements Op {
-    }
-
-    /** Take the key out as invalid, next probe at {@code probeAt}, unless an operator disabled it. */
-    public record Invalidate(Instant probeAt, String reason) implements Op {
-    }
-
-    /** An invalid key's probe went out: the next one waits until {@code next}. */
-    public record NextProbe(Instant next) implements Op {
-    }
-
-    /** A success brings back a key cooling for a rate limit, or an invalid key. */
-    public record Clear(String reason) implements Op {
-    }
-
-    /** An operator switched the key off. */
-    public record Disable(String reason) implements Op {
-    }
-
-    /** An operator brought the key back: active, full health, no cooldowns. */
-    public record Enable(String reason) implements Op {
-    }
-
-    /** An operator cleared the key's failures (a disabled key stays disabled). */
-    public record Reset(String reason) implements Op {
-    }
-
-    /** {@code model} is cooled on this key until {@code until} (the later end wins). */
-    public record CoolModel(String model, Instant until) implements Op {
-    }
-
-    /** Health moves by {@code delta}, recovering {@code points} per {@code every} since the last penalty. */
-    public record HealthDelta(int delta, int points, Duration every) implements Op {
-    }
-
-    /** One more rate limit in a row ({@code up}), or the streak ends. */
-    public record Streak(boolean up) implements Op {
+    /** Only counts: nothing for the shared record. */
+    public boolean countsOnly() {
+        return op == null && tally.failure() == null;
     }
 }

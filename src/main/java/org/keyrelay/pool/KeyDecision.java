@@ -3,7 +3,7 @@ package org.keyrelay.pool;
 import java.time.Instant;
 import org.keyrelay.failure.FailureClass;
 
-/** What a failure does to a key: a value decided by {@link CooldownPolicy}, acted on by {@link KeyPool}. */
+/** What a failure does to a key: a value decided by {@link CooldownPolicy}, applied by {@link KeyRules}. */
 public sealed interface KeyDecision {
 
     /** Keep the key out of rotation until {@code until}. */

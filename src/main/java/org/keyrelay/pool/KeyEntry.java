@@ -5,29 +5,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Map;
 import org.keyrelay.failure.FailureClass;
 
-/** The mutable memory of one key. Only {@link KeyPool} touches it, under the pool's lock. */
+/**
+ * One key in a pool: its record (the state {@link KeyRules} decides) and what is only counted (requests, failures,
+ * tokens, latencies, load). Only {@link KeyPool} touches it, under the pool's lock.
+ */
 final class KeyEntry {
-
-    static final int FULL_HEALTH = Health.FULL;
 
     final ApiKey key;
     final int position;
-    KeyState state = KeyState.ACTIVE;
-    Instant until;
-    FailureClass cause;
-    String reason;
-    final Health health;
-    int consecutiveRateLimits;
-    final Map<String, Instant> modelCooldowns = new HashMap<>();
+    KeyRecord record;
     int inFlight;
-    /** Successful answers still needed to end the probation after a cooldown (see {@link KeyPool}); 0: none. */
-    int rampLeft;
-    /** On probation: when the last request was sent plus the spacing. */
-    Instant rampNextAt;
     long requests;
     long successes;
     final Map<FailureClass, Long> failures = new EnumMap<>(FailureClass.class);
@@ -36,64 +26,39 @@ final class KeyEntry {
     long tokensOut;
     final LatencyWindow latency = new LatencyWindow();
     final LatencyWindow firstByte = new LatencyWindow();
-    /** The revision of the last shared change applied (see {@link KeyPool#applyShared}); 0: none yet. */
-    long sharedRevision;
 
-    KeyEntry(ApiKey key, int position, RecoverySettings recovery) {
+    KeyEntry(ApiKey key, int position) {
         this.key = key;
         this.position = position;
-        this.health = new Health(recovery);
+        this.record = KeyRecord.fresh(key.id());
     }
 
-    /** Whether the key may serve {@code model} at {@code now}; expired cooldowns count as over. */
-    boolean usableAt(Instant now, String model) {
-        boolean keyUp = switch (state) {
-            case ACTIVE -> true;
-            case COOLING, INVALID -> !now.isBefore(until);
-            case DISABLED -> false;
-        };
-        return keyUp && (model == null || !now.isBefore(modelCooldowns.getOrDefault(model, Instant.MIN)));
+    Readiness readiness(Instant now, String model) {
+        return Readiness.of(record, inFlight, now, model);
     }
 
-    /** Usable, and not held back by its probation after a cooldown (see {@link KeyPool}). */
-    boolean selectableAt(Instant now, String model) {
-        return usableAt(now, model) && !heldOnProbation(now);
-    }
-
-    /** On probation, a request is in flight, and the spacing since the last one was sent has not passed. */
-    boolean heldOnProbation(Instant now) {
-        return rampLeft > 0 && inFlight > 0 && now.isBefore(rampNextAt);
-    }
-
-    /** When the key can next be chosen for {@code model}, or null if only an operator can bring it back. */
-    Instant backAt(String model) {
-        if (state == KeyState.DISABLED) {
-            return null;
+    void count(KeyOp.Tally t, Instant now) {
+        requests += t.requests();
+        if (t.requests() > 0) {
+            daily.add(day(now));
         }
-        Instant keyBack = state == KeyState.ACTIVE ? Instant.MIN : until;
-        if (rampLeft > 0 && inFlight > 0 && rampNextAt.isAfter(keyBack)) {
-            keyBack = rampNextAt; // at the latest: sooner if its request on probation answers
+        successes += t.successes();
+        if (t.failure() != null) {
+            failures.merge(t.failure(), 1L, Long::sum);
         }
-        Instant modelBack = model == null ? Instant.MIN : modelCooldowns.getOrDefault(model, Instant.MIN);
-        return keyBack.isAfter(modelBack) ? keyBack : modelBack;
+        tokensIn += t.tokensIn();
+        tokensOut += t.tokensOut();
     }
 
-    void counted(Instant now) {
-        requests++;
-        daily.add(day(now));
-    }
-
-    void measured(Duration firstByteAfter, Duration completeAfter, TokenUsage usage) {
+    void measured(Duration firstByteAfter, Duration completeAfter) {
         firstByte.add(firstByteAfter);
         latency.add(completeAfter);
-        tokensIn += usage.in();
-        tokensOut += usage.out();
     }
 
-    KeyMemory memory(Instant now) {
-        health.settle(now);
-        return new KeyMemory(key.id(), state, until, cause, reason, health.base(), consecutiveRateLimits,
-                modelCooldowns, requests, successes, failures, health.since(),
+    KeyMemory memory(Instant now, RecoverySettings recovery) {
+        Health h = record.health().settled(now, recovery);
+        return new KeyMemory(key.id(), record.state(), record.until(), record.cause(), record.reason(), h.base(),
+                record.streak(), record.modelCooldowns(), requests, successes, failures, h.since(),
                 new KeyUsage(daily.snapshot(day(now)), tokensIn, tokensOut));
     }
 
@@ -105,15 +70,8 @@ final class KeyEntry {
                 daily.on(today), daily.lastWeek(today), tokensIn, tokensOut);
     }
 
-    void restore(KeyMemory memory, Instant now) {
-        state = memory.state();
-        until = memory.until();
-        cause = memory.cause();
-        reason = memory.reason();
-        health.restore(memory.health(), memory.healthSince(), now);
-        consecutiveRateLimits = memory.consecutiveRateLimits();
-        modelCooldowns.clear();
-        modelCooldowns.putAll(memory.modelCooldowns());
+    /** The counters of a saved memory (its state goes through {@link KeyOp.Restored}). */
+    void restoreCounts(KeyMemory memory) {
         requests = memory.requests();
         successes = memory.successes();
         failures.clear();
@@ -121,20 +79,22 @@ final class KeyEntry {
         daily.restore(memory.usage().requestsByDay());
         tokensIn = memory.usage().tokensIn();
         tokensOut = memory.usage().tokensOut();
-        if ((state == KeyState.COOLING || state == KeyState.INVALID) && until == null) {
-            state = KeyState.ACTIVE;
-        }
     }
 
-    /** Everything of {@code old} moves here, the memory-only parts (load, probation, latencies, shared revision) included. */
-    void takeOver(KeyEntry old, Instant now) {
-        restore(old.memory(now), now);
-        inFlight = old.inFlight;
-        rampLeft = old.rampLeft;
-        rampNextAt = old.rampNextAt;
-        sharedRevision = old.sharedRevision;
-        latency.copyFrom(old.latency);
-        firstByte.copyFrom(old.firstByte);
+    /** This key at another position: everything moves, load, probation and latencies included. */
+    KeyEntry at(int nextPosition, ApiKey nextKey, Instant now) {
+        KeyEntry e = new KeyEntry(nextKey, nextPosition);
+        e.record = record;
+        e.inFlight = inFlight;
+        e.requests = requests;
+        e.successes = successes;
+        e.failures.putAll(failures);
+        e.daily.restore(daily.snapshot(day(now)));
+        e.tokensIn = tokensIn;
+        e.tokensOut = tokensOut;
+        e.latency.copyFrom(latency);
+        e.firstByte.copyFrom(firstByte);
+        return e;
     }
 
     static LocalDate day(Instant now) {

@@ -11,7 +11,7 @@ public final class KeyEventLog implements Consumer<PoolEvent> {
 
     @Override
     public void accept(PoolEvent event) {
-        if (!(event instanceof PoolEvent.Transition t) || t.from() == t.to() && t.to() != KeyState.COOLING) {
+        if (!(event instanceof PoolEvent.StateChanged t)) {
             return;
         }
         if (t.to() == KeyState.INVALID) {

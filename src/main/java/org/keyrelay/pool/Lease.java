@@ -32,27 +32,27 @@ public final class Lease {
 
     public void succeeded() {
         if (open.compareAndSet(true, false)) {
-            pool.recordSuccess(key.id());
+            pool.settle(key.id(), new KeyOp.Succeeded());
         }
     }
 
     public void failed(Verdict verdict) {
         if (open.compareAndSet(true, false)) {
-            pool.recordFailure(key.id(), verdict, model, true);
+            pool.settle(key.id(), new KeyOp.Failed(verdict, model, true));
         }
     }
 
     /** Counts the failure against the key's health, but leaves it in rotation (a transient failure gets a retry). */
     public void failedWithoutCooldown(Verdict verdict) {
         if (open.compareAndSet(true, false)) {
-            pool.recordFailure(key.id(), verdict, model, false);
+            pool.settle(key.id(), new KeyOp.Failed(verdict, model, false));
         }
     }
 
     /** Ends the hold without judging the key (the client went away, or the request was its own fault). */
     public void released() {
         if (open.compareAndSet(true, false)) {
-            pool.release(key.id());
+            pool.settle(key.id(), null);
         }
     }
 
@@ -62,7 +62,7 @@ public final class Lease {
      */
     public void measured(Duration firstByte, Duration complete, TokenUsage usage) {
         if (measured.compareAndSet(false, true)) {
-            pool.recordMeasurement(key.id(), firstByte, complete, usage == null ? TokenUsage.NONE : usage);
+            pool.apply(key.id(), new KeyOp.Measured(firstByte, complete, usage == null ? TokenUsage.NONE : usage));
         }
     }
 

@@ -23,7 +23,7 @@ public record RecoverySettings(Duration every, int points, int rampRequests, Dur
         if (every == null || every.isZero() || every.isNegative()) {
             throw new IllegalArgumentException("recovery.every must be longer than zero, was " + every);
         }
-        if (points < 1 || points > KeyEntry.FULL_HEALTH) {
+        if (points < 1 || points > Health.FULL) {
             throw new IllegalArgumentException("recovery.points must be 1 to 100, was " + points);
         }
         if (rampRequests < 0) {

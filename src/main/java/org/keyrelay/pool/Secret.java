@@ -3,8 +3,9 @@ package org.keyrelay.pool;
 import java.util.Objects;
 
 /**
- * A provider API key's secret value. The only way to print one is masked: {@code sk-ki…DigS}.
- * {@link #reveal()} exists for the single place that puts the key on an upstream request.
+ * A secret value (a provider API key, the admin token). The only way to print one is masked: {@code sk-ki…DigS}.
+ * {@link #reveal()} is for the places that must hand the raw value on, and nothing else: the upstream request's
+ * header, the keyring file the gateway keeps its added keys in, an encrypted export, and the admin token's digest.
  */
 public final class Secret {
 
@@ -17,7 +18,7 @@ public final class Secret {
         this.value = value.strip();
     }
 
-    /** The raw value, for the upstream request only. */
+    /** The raw value: never to a log, a metric, an error or the state file (see the class comment for who may). */
     public String reveal() {
         return value;
     }

@@ -1,13 +1,15 @@
 package org.keyrelay.pool;
 
 /**
- * The seam through which pools of several gateway instances share what they learn of their keys (cooldowns,
- * invalid and disabled keys, health, counters) and take turns fairly. Alone, a gateway uses {@link #LOCAL}, which
- * shares nothing and costs nothing; the shared store (Redis) implements it in {@code store/redis}.
+ * The seam through which pools of several gateway instances share what they learn of their keys (each key's
+ * {@link KeyRecord}: cooldowns, invalid and disabled keys, health; and counters) and take turns fairly. Alone, a
+ * gateway uses {@link #LOCAL}, which shares nothing and costs nothing; the shared store (Redis) implements it in
+ * {@code store/redis}.
  * <p>
  * Outgoing: the pool calls {@link #recorded} under its lock after it changed a key, so an implementation must not
  * block there (queue and send elsewhere). Incoming: the implementation hands changes other instances made to
- * {@link KeyPool#applyShared}, which applies them without passing them back here.
+ * {@link KeyPool#applyShared}, which applies them (by {@link KeyRules}, as {@link KeyOp.Shared}) without passing them
+ * back here.
  */
 public interface SharedKeyState {
 

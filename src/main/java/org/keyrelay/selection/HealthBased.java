@@ -3,12 +3,10 @@ package org.keyrelay.selection;
 import java.util.List;
 
 /**
- * The healthiest key; keys of equal health take turns. Keys below {@link #SKIP_BELOW} are skipped while a
- * healthier one is usable, and used (healthiest first) only when none is.
+ * The healthiest key; keys of equal health take turns. So a key low on health (below 30 after a quota or two rate
+ * limits) is skipped while a healthier one is usable, and used (healthiest first) only when none is.
  */
 public final class HealthBased implements KeySelector {
-
-    public static final int SKIP_BELOW = 30;
 
     private int last = -1;
 

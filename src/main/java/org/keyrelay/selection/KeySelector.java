@@ -14,6 +14,14 @@ public sealed interface KeySelector permits RoundRobin, HealthBased, Sticky, Lea
      */
     Candidate choose(List<Candidate> usable);
 
+    /**
+     * Chooses with a turn taken from a counter several gateway instances share ({@code turn} &ge; 0); only round-robin
+     * takes turns, the others choose as {@link #choose} does.
+     */
+    default Candidate choose(List<Candidate> usable, long turn, int poolSize) {
+        return choose(usable);
+    }
+
     /** The first candidate whose position comes after {@code position}, wrapping around. */
     static Candidate nextAfter(List<Candidate> usable, int position) {
         for (Candidate c : usable) {

@@ -18,7 +18,8 @@ public final class RoundRobin implements KeySelector {
      * The key whose turn {@code turn} is, from a counter several gateway instances share: position {@code turn} modulo
      * the pool's size, or, when that key is out, the next usable one after it (as {@link #choose} skips).
      */
-    public Candidate chooseTurn(List<Candidate> usable, long turn, int poolSize) {
+    @Override
+    public Candidate choose(List<Candidate> usable, long turn, int poolSize) {
         Candidate next = KeySelector.nextAfter(usable, (int) Math.floorMod(turn, (long) poolSize) - 1);
         last = next.position();
         return next;

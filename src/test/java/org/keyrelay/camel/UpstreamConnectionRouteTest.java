@@ -102,7 +102,7 @@ class UpstreamConnectionRouteTest {
             URI url = URI.create(gw.url("/p/v1/chat/completions"));
             try (Socket client = new Socket(url.getHost(), url.getPort())) {
                 OutputStream out = client.getOutputStream();
-                out.write(("POST /p/v1/chat/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                out.write(("POST /p/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                         + "Content-Length: 15\r\n\r\n{\"stream\":true}").getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 InputStream in = client.getInputStream();

@@ -46,7 +46,7 @@ class KeyringErrorsTest {
 
     @Test
     void should_name_an_unknown_top_level_setting() {
-        assertEquals("keyring.yaml:1: maxBody: unknown setting (allowed here: clients, maxBodyBytes, providers)",
+        assertEquals("keyring.yaml:1: maxBody: unknown setting (allowed here: allowedHosts, allowedOrigins, clients, maxBodyBytes, providers)",
                 error("maxBody: 1024\n"));
     }
 
@@ -251,7 +251,7 @@ class KeyringErrorsTest {
 
     @Test
     void should_name_the_line_of_a_misspelled_setting_whose_value_is_a_block() {
-        assertEquals("keyring.yaml:1: provider: unknown setting (allowed here: clients, maxBodyBytes, providers)", error("""
+        assertEquals("keyring.yaml:1: provider: unknown setting (allowed here: allowedHosts, allowedOrigins, clients, maxBodyBytes, providers)", error("""
                 provider:
                   - id: openai
                     upstream: https://api.openai.com

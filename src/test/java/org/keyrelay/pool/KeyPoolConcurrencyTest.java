@@ -49,7 +49,7 @@ class KeyPoolConcurrencyTest {
         // fixed clock never ends them, so the key must stay out for the rest of the run.
         Set<String> cooled = ConcurrentHashMap.newKeySet();
         pool.subscribe(event -> {
-            if (event instanceof PoolEvent.Transition t && t.to() == KeyState.COOLING) {
+            if (event instanceof PoolEvent.StateChanged t && t.to() == KeyState.COOLING) {
                 cooled.add(t.keyId());
             }
         });

@@ -33,7 +33,8 @@ class PoolEventsTest {
 
         assertEquals(List.of(
                 new PoolEvent.Chosen("p", "a"),
-                new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.COOLING, "too many requests"),
+                new PoolEvent.StateChanged("p", "a", KeyState.ACTIVE, KeyState.COOLING, FailureClass.RATE_LIMITED,
+                        NOW.plusSeconds(30), "too many requests"),
                 new PoolEvent.Outcome("p", "a", FailureClass.RATE_LIMITED)), events);
     }
 
@@ -52,7 +53,7 @@ class PoolEventsTest {
 
         acquire(pool);
 
-        assertEquals(List.of(new PoolEvent.Transition("p", "a", KeyState.COOLING, KeyState.ACTIVE, "cooldown over"),
+        assertEquals(List.of(new PoolEvent.StateChanged("p", "a", KeyState.COOLING, KeyState.ACTIVE, null, null, "cooldown over"),
                 new PoolEvent.Chosen("p", "a")), events);
     }
 
@@ -66,7 +67,7 @@ class PoolEventsTest {
         second.succeeded();
 
         assertEquals(List.of(
-                new PoolEvent.Transition("p", "a", KeyState.COOLING, KeyState.ACTIVE, "answered successfully"),
+                new PoolEvent.StateChanged("p", "a", KeyState.COOLING, KeyState.ACTIVE, null, null, "answered successfully"),
                 new PoolEvent.Outcome("p", "a", null)), events);
     }
 
@@ -74,7 +75,8 @@ class PoolEventsTest {
     void should_publish_an_invalidated_key() {
         acquire(pool).failed(verdict(FailureClass.KEY_INVALID));
 
-        assertEquals(new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.INVALID, "key_invalid"), events.get(1));
+        assertEquals(new PoolEvent.StateChanged("p", "a", KeyState.ACTIVE, KeyState.INVALID, FailureClass.KEY_INVALID,
+                NOW.plus(CooldownSettings.defaults().invalidFailWindow()), "key_invalid"), events.get(1));
     }
 
     @Test
@@ -83,7 +85,8 @@ class PoolEventsTest {
 
         assertEquals(List.of(
                 new PoolEvent.Chosen("p", "a"),
-                new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.ACTIVE, "model_forbidden (model big-model)"),
+                new PoolEvent.ModelCooled("p", "a", "big-model", NOW.plus(CooldownSettings.defaults().modelForbidden()),
+                        "model_forbidden"),
                 new PoolEvent.Outcome("p", "a", FailureClass.MODEL_FORBIDDEN)), events);
     }
 
@@ -93,8 +96,8 @@ class PoolEventsTest {
         pool.enable("a");
 
         assertEquals(List.of(
-                new PoolEvent.Transition("p", "a", KeyState.ACTIVE, KeyState.DISABLED, "disabled by operator"),
-                new PoolEvent.Transition("p", "a", KeyState.DISABLED, KeyState.ACTIVE, "enabled by operator")), events);
+                new PoolEvent.StateChanged("p", "a", KeyState.ACTIVE, KeyState.DISABLED, null, null, "disabled by operator"),
+                new PoolEvent.StateChanged("p", "a", KeyState.DISABLED, KeyState.ACTIVE, null, null, "enabled by operator")), events);
     }
 
     @Test

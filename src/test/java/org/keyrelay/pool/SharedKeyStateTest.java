@@ -44,8 +44,8 @@ class SharedKeyStateTest {
             return turns ? turn++ : NO_TURN;
         }
 
-        List<KeyChange.Op> ops() {
-            return changes.stream().flatMap(c -> c.ops().stream()).toList();
+        List<KeyOp> ops() {
+            return changes.stream().map(KeyChange::op).filter(java.util.Objects::nonNull).toList();
         }
     }
 
@@ -56,17 +56,22 @@ class SharedKeyStateTest {
     }
 
     @Test
-    void should_hand_out_a_rate_limit_as_counts_health_streak_and_cooldown() {
+    void should_hand_out_a_rate_limit_as_counts_and_the_operation_that_changed_the_key() {
         Lease lease = pool.acquire(null, null).orElseThrow();
         lease.failed(rateLimitedUntil(NOW.plusSeconds(90)));
 
         KeyChange chosen = shared.changes.get(0);
-        assertEquals(new KeyChange.Tally(1, 0, null, 0, 0), chosen.tally());
+        assertEquals(new KeyOp.Tally(1, 0, null, 0, 0), chosen.tally());
+        assertEquals(null, chosen.op(), "choosing an active key changed only counts");
         KeyChange failed = shared.changes.get(1);
         assertEquals("a", failed.keyId());
         assertEquals(FailureClass.RATE_LIMITED, failed.tally().failure());
-        assertEquals(List.of(new KeyChange.HealthDelta(-15, 10, Duration.ofMinutes(10)), new KeyChange.Streak(true),
-                new KeyChange.Cool(NOW.plusSeconds(90), FailureClass.RATE_LIMITED, "too many requests")), failed.ops());
+        assertEquals(new KeyOp.Failed(rateLimitedUntil(NOW.plusSeconds(90)), null, true), failed.op());
+        KeyRecord applied = failed.rules().apply(KeyRecord.fresh("a"), failed.op(), failed.at()).record();
+        assertEquals(KeyState.COOLING, applied.state(), "the shared store applies it by the same rules");
+        assertEquals(NOW.plusSeconds(90), applied.until());
+        assertEquals(85, applied.health().base());
+        assertEquals(1, applied.streak());
     }
 
     @Test
@@ -74,8 +79,7 @@ class SharedKeyStateTest {
         pool.disable("b");
         pool.enable("b");
         pool.reset("c");
-        assertEquals(List.of(new KeyChange.Disable("disabled by operator"), new KeyChange.Enable("enabled by operator"),
-                new KeyChange.Reset("reset by operator")), shared.ops());
+        assertEquals(List.of(new KeyOp.Disabled(), new KeyOp.Enabled(), new KeyOp.Reset()), shared.ops());
     }
 
     @Test
@@ -92,7 +96,7 @@ class SharedKeyStateTest {
 
     @Test
     void should_skip_to_the_next_usable_key_when_the_turn_is_a_cooling_keys() {
-        pool.applyShared(shared("b", 1, KeyState.COOLING, NOW.plusSeconds(60)));
+        pool.applyShared(shared("b", 1, KeyState.COOLING, NOW.plusSeconds(60)), "other");
         shared.turn = 1;
         assertEquals("c", pool.acquire(null, null).orElseThrow().key().id());
     }
@@ -111,12 +115,12 @@ class SharedKeyStateTest {
     void should_apply_a_shared_cooldown_without_handing_it_out_again() {
         List<PoolEvent> events = new ArrayList<>();
         pool.subscribe(events::add);
-        pool.applyShared(shared("a", 10, KeyState.COOLING, NOW.plusSeconds(3600)));
+        pool.applyShared(shared("a", 10, KeyState.COOLING, NOW.plusSeconds(3600)), "other");
 
         assertEquals(KeyState.COOLING, memory(pool, "a").state());
         assertEquals(NOW.plusSeconds(3600), memory(pool, "a").until());
         assertEquals(List.of(), shared.changes, "a shared change is not shared again");
-        assertTrue(events.get(0) instanceof PoolEvent.Transition t && t.reason().contains("shared by other"), events.toString());
+        assertTrue(events.get(0) instanceof PoolEvent.StateChanged t && t.reason().contains("shared by other"), events.toString());
         for (int i = 0; i < 6; i++) {
             Lease l = pool.acquire(null, null).orElseThrow();
             assertTrue(!l.key().id().equals("a"), "never the key cooling elsewhere");
@@ -126,41 +130,41 @@ class SharedKeyStateTest {
 
     @Test
     void should_ignore_a_shared_change_older_than_the_last_applied() {
-        pool.applyShared(shared("a", 20, KeyState.DISABLED, null));
-        pool.applyShared(shared("a", 19, KeyState.ACTIVE, null));
+        pool.applyShared(shared("a", 20, KeyState.DISABLED, null), "other");
+        pool.applyShared(shared("a", 19, KeyState.ACTIVE, null), "other");
         assertEquals(KeyState.DISABLED, memory(pool, "a").state());
     }
 
     @Test
     void should_not_let_an_ended_shared_cooldown_undo_its_own_cooldown_over() {
-        pool.applyShared(shared("a", 1, KeyState.COOLING, NOW.plusSeconds(10)));
+        pool.applyShared(shared("a", 1, KeyState.COOLING, NOW.plusSeconds(10)), "other");
         clock.advance(Duration.ofSeconds(10));
         shared.turn = 0;
         Lease back = pool.acquire(null, null).orElseThrow(); // a, back from its cooldown, on probation
         assertEquals("a", back.key().id());
-        pool.applyShared(shared("a", 2, KeyState.COOLING, NOW.plusSeconds(10))); // health changed elsewhere
+        pool.applyShared(shared("a", 2, KeyState.COOLING, NOW.plusSeconds(10)), "other"); // health changed elsewhere
         assertEquals(KeyState.ACTIVE, memory(pool, "a").state());
     }
 
     @Test
     void should_wait_for_its_own_change_rather_than_cool_a_key_it_just_disabled() {
         pool.disable("a");
-        pool.applyShared(shared("a", 5, KeyState.COOLING, NOW.plusSeconds(60)));
+        pool.applyShared(shared("a", 5, KeyState.COOLING, NOW.plusSeconds(60)), "other");
         assertEquals(KeyState.DISABLED, memory(pool, "a").state(), "disabled → cooling is not a transition");
     }
 
     @Test
     void should_take_shared_health_streak_and_model_cooldowns() {
-        pool.applyShared(new SharedKey("p", "a", 3, "other", KeyState.ACTIVE, null, null, null, 55,
-                NOW.minusSeconds(30), 2, Map.of("m", NOW.plusSeconds(300))));
+        pool.applyShared(new KeyRecord("a", KeyState.ACTIVE, null, null, null, new Health(55, NOW.minusSeconds(30)), 2,
+                Map.of("m", NOW.plusSeconds(300)), Probation.NONE, 3), "other");
         KeyMemory m = memory(pool, "a");
         assertEquals(55, m.health());
         assertEquals(2, m.consecutiveRateLimits());
         assertEquals(Map.of("m", NOW.plusSeconds(300)), m.modelCooldowns());
     }
 
-    private static SharedKey shared(String id, long revision, KeyState state, Instant until) {
-        return new SharedKey("p", id, revision, "other", state, until,
-                state == KeyState.COOLING ? FailureClass.RATE_LIMITED : null, "too many requests", 100, null, 0, Map.of());
+    private static KeyRecord shared(String id, long revision, KeyState state, Instant until) {
+        return new KeyRecord(id, state, until, state == KeyState.COOLING ? FailureClass.RATE_LIMITED : null,
+                "too many requests", Health.FULL_HEALTH, 0, Map.of(), Probation.NONE, revision);
     }
 }

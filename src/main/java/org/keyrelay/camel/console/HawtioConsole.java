@@ -46,7 +46,8 @@ import org.keyrelay.admin.AdminToken;
  * <ul>
  *   <li>Hawtio is configured here, not by system properties (which still win, as {@code -Dhawtio.*}): no proxy to
  *       other JVMs, and a login only when {@code login} is true.</li>
- *   <li>The login is user {@value AdminLoginModule#USER} with the admin token as password ({@link AdminLoginModule}).</li>
+ *   <li>The login is user {@value AdminLoginModule#USER} with the admin token as password ({@link AdminLoginModule}).
+ *       Without a login (loopback), changing keyrelay's MBeans still needs the token ({@link ConsoleOperationsFilter}).</li>
  *   <li>{@code /preset-connections} answers {@code []}: there are no other JVMs to connect to.</li>
  *   <li>{@code /hawtconfig.json} is keyrelay's (branding, and what the login page asks for).</li>
  * </ul>
@@ -85,7 +86,9 @@ public final class HawtioConsole {
         EnumSet<DispatcherType> all = EnumSet.of(DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.REQUEST);
         context.addFilter(SessionExpiryFilter.class, "/*", request);
         context.addFilter(ResponseHeadersFilter.class, "/*", request);
-        context.addFilter(SameOriginFilter.class, "/jolokia/*", request);
+        if (!login) {
+            context.addFilter(new FilterHolder(new ConsoleOperationsFilter(token)), "/jolokia/*", request);
+        }
         FilterHolder authentication = context.addFilter(AuthenticationFilter.class, "/jolokia/*", request);
         context.addFilter(authentication, "/proxy/*", request);
         context.addFilter(ClientRouteRedirectFilter.class, "/*", request);

@@ -1,6 +1,7 @@
 package org.keyrelay.camel.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -58,6 +59,8 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String TIME_TO_FIRST_BYTE = "keyrelay.time.to.first.byte";
     /** Tokens the provider reported, by direction (keyrelay_tokens_total). */
     public static final String TOKENS = "keyrelay.tokens";
+    /** Operations on the key-state store that failed since the gateway started (keyrelay_state_store_errors_total). */
+    public static final String STATE_STORE_ERRORS = "keyrelay.state.store.errors";
 
     public static final String PROVIDER = "provider";
     public static final String KEY = "key";
@@ -65,6 +68,8 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
     public static final String REASON = "reason";
     public static final String STATE = "state";
     public static final String DIRECTION = "direction";
+    /** The key-state store's kind: file or redis. */
+    public static final String STORE = "store";
 
     /** The outcome of a request that succeeded; failures are labelled with their failure class (rate_limited...). */
     public static final String SUCCESS = "success";
@@ -90,6 +95,9 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
 
     /** Makes the meters of every provider the gateway has, and follows the providers a keyring reload adds or removes. */
     public KeyrelayMeters bind() {
+        FunctionCounter.builder(STATE_STORE_ERRORS, gateway, g -> g.stateStoreStatus().errors())
+                .description("operations on the key-state store that failed; the gateway kept serving on its own view")
+                .tag(STORE, gateway.stateStoreStatus().kind()).register(registry);
         gateway.providers().values().forEach(this::added);
         gateway.subscribe(this);
         return this;
@@ -196,8 +204,9 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 KeyMeters k = keyMeters(measured.keyId());
                 k.tokensIn.increment(measured.usage().in());
                 k.tokensOut.increment(measured.usage().out());
-            } else if (event instanceof PoolEvent.Transition t && t.from() == t.to()) {
-                syncKeys(); // keys added, removed or replaced (real state changes leave the key set alone)
+            } else if (event instanceof PoolEvent.KeyAdded || event instanceof PoolEvent.KeyRemoved
+                    || event instanceof PoolEvent.KeysReplaced) {
+                syncKeys();
             }
         }
 
@@ -233,7 +242,7 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
                 dirty = false;
                 Map<String, KeyMemory> memories = new HashMap<>();
                 pool.memories().forEach(m -> memories.put(m.id(), m));
-                s = new Snapshot(now, memories, ProviderHealth.of(pool, now));
+                s = new Snapshot(now, memories, ProviderHealth.of(pool));
                 snapshot = s;
             }
             return s;

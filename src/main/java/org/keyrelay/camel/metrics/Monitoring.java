@@ -65,7 +65,7 @@ public final class Monitoring {
         }
         Map<String, Object> providers = new LinkedHashMap<>();
         for (Provider p : gateway.providers().values()) {
-            ProviderHealth health = ProviderHealth.of(p.pool(), now);
+            ProviderHealth health = ProviderHealth.of(p.pool());
             if (!health.isUp()) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("status", "DOWN");

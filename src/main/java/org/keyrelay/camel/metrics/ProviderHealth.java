@@ -4,48 +4,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.keyrelay.pool.KeyMemory;
+import java.util.Map;
 import org.keyrelay.pool.KeyPool;
-import org.keyrelay.pool.KeyState;
+import org.keyrelay.pool.Readiness;
 
 /**
- * Whether one provider can serve a request now, by the rule {@code GET /health} and {@code keyrelay_keys_usable}
- * share. A key counts as usable when it is active, or cooling with its cooldown over (the next request takes it).
- * A key still cooling counts as not usable, however soon it comes back; so does a key rejected as invalid (even when
- * its fail window lets a probe through: it is unproven until that probe succeeds) and a disabled one. A cooldown of
- * one model only leaves the key usable for the others, so it does not count. Key ids only, never a secret.
+ * Whether one provider can serve a request now, as {@code GET /health} and {@code keyrelay_keys_usable} show it: the
+ * keys {@link Readiness#usable() usable} by the pool's one rule, and for the others why not (cooling, invalid,
+ * disabled). Key ids only, never a secret.
  *
  * @param firstBack when the first cooling key comes back, or null when none is cooling
  */
 public record ProviderHealth(String provider, int keys, int usable, int cooling, int invalid, int disabled,
                              Instant firstBack) {
 
-    public static ProviderHealth of(KeyPool pool, Instant now) {
+    public static ProviderHealth of(KeyPool pool) {
         int usable = 0;
         int cooling = 0;
         int invalid = 0;
         int disabled = 0;
         Instant firstBack = null;
-        List<KeyMemory> memories = pool.memories();
-        for (KeyMemory m : memories) {
-            if (isUsable(m, now)) {
+        Map<String, Readiness> keys = pool.readiness();
+        for (Readiness r : keys.values()) {
+            if (r.usable()) {
                 usable++;
-            } else if (m.state() == KeyState.COOLING) {
+            } else if (r.why() == Readiness.Why.COOLING) {
                 cooling++;
-                firstBack = firstBack == null || m.until().isBefore(firstBack) ? m.until() : firstBack;
-            } else if (m.state() == KeyState.INVALID) {
-                invalid++;
-            } else {
+                firstBack = firstBack == null || r.backAt().isBefore(firstBack) ? r.backAt() : firstBack;
+            } else if (r.why() == Readiness.Why.DISABLED) {
                 disabled++;
+            } else {
+                invalid++;
             }
         }
-        return new ProviderHealth(pool.provider(), memories.size(), usable, cooling, invalid, disabled, firstBack);
-    }
-
-    /** The rule for one key: active, or cooling with the cooldown over. */
-    public static boolean isUsable(KeyMemory key, Instant now) {
-        return key.state() == KeyState.ACTIVE
-                || key.state() == KeyState.COOLING && key.until() != null && !now.isBefore(key.until());
+        return new ProviderHealth(pool.provider(), keys.size(), usable, cooling, invalid, disabled, firstBack);
     }
 
     /** Up when the provider has a usable key, or has no keys at all (nothing configured is not a failure). */

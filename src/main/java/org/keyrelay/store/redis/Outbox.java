@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.keyrelay.pool.KeyChange;
+import org.keyrelay.pool.KeyOp;
 
 /**
  * Key changes on their way to Redis, in the order the pools made them. Counts alone (a request chosen, a success on a
@@ -32,7 +33,7 @@ final class Outbox {
 
     /** Queues a change; never blocks for long (called under a pool's lock). */
     synchronized void add(KeyChange change) {
-        if (change.ops().isEmpty() && change.tally().failure() == null) {
+        if (change.countsOnly()) {
             if (!change.tally().isEmpty()) {
                 tallies.merge(new Tally(change.provider(), change.keyId(), day(change.at())), change, Outbox::sum);
             }
@@ -60,7 +61,7 @@ final class Outbox {
     synchronized void putBack(List<KeyChange> unsent) {
         for (int i = unsent.size() - 1; i >= 0; i--) {
             KeyChange c = unsent.get(i);
-            if (c.ops().isEmpty() && c.tally().failure() == null) {
+            if (c.countsOnly()) {
                 tallies.merge(new Tally(c.provider(), c.keyId(), day(c.at())), c, Outbox::sum);
             } else {
                 changes.addFirst(c);
@@ -108,12 +109,12 @@ final class Outbox {
     }
 
     private static KeyChange sum(KeyChange a, KeyChange b) {
-        KeyChange.Tally x = a.tally();
-        KeyChange.Tally y = b.tally();
+        KeyOp.Tally x = a.tally();
+        KeyOp.Tally y = b.tally();
         Instant at = a.at().isAfter(b.at()) ? a.at() : b.at();
-        return new KeyChange(a.provider(), a.keyId(), at, new KeyChange.Tally(x.requests() + y.requests(),
+        return new KeyChange(a.provider(), a.keyId(), at, new KeyOp.Tally(x.requests() + y.requests(),
                 x.successes() + y.successes(), null, x.tokensIn() + y.tokensIn(), x.tokensOut() + y.tokensOut()),
-                List.of());
+                null, b.rules());
     }
 
     private static LocalDate day(Instant at) {

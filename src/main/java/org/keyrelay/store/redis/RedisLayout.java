@@ -13,15 +13,21 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.pool.Health;
 import org.keyrelay.pool.KeyChange;
 import org.keyrelay.pool.KeyMemory;
+import org.keyrelay.pool.KeyOp;
+import org.keyrelay.pool.KeyRecord;
+import org.keyrelay.pool.KeyRules;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyUsage;
-import org.keyrelay.pool.SharedKey;
+import org.keyrelay.pool.Probation;
 
 /**
  * Where and how the shared key state sits in Redis; key ids and provider ids only, never a secret.
@@ -32,8 +38,10 @@ import org.keyrelay.pool.SharedKey;
  *                                          epoch ms), rev; counters requests, successes, f:CLASS, tin, tout
  * keyrelay:{provider}:key:{id}:days  hash  yyyy-mm-dd to requests (UTC days, the last 7)
  * keyrelay:{provider}:turn           int   the round-robin counter all instances take their turns from (INCR)
- * keyrelay:events                    channel: a key's shared state (JSON) after each change, from update.lua
+ * keyrelay:events                    channel: a key's record (JSON) after each change, from cas.lua
  * </pre>
+ * The record fields change only by compare-and-set on {@code rev} (cas.lua), with a record the instance computed by
+ * the pool's own rules; counters only by sums (count.lua).
  * Instants are epoch milliseconds; {@code {provider}} is a Redis hash tag, so one provider's keys sit together.
  */
 final class RedisLayout {
@@ -61,9 +69,14 @@ final class RedisLayout {
         return "keyrelay:{" + provider + "}:turn";
     }
 
-    /** The four keys update.lua and seed.lua work on. */
-    static String[] scriptKeys(String provider, String keyId) {
-        return new String[] {key(provider, keyId), days(provider, keyId), keys(provider), PROVIDERS};
+    /** The keys count.lua works on. */
+    static List<String> countKeys(String provider, String keyId) {
+        return List.of(key(provider, keyId), days(provider, keyId), keys(provider), PROVIDERS);
+    }
+
+    /** The keys cas.lua works on. */
+    static List<String> casKeys(String provider, String keyId) {
+        return List.of(key(provider, keyId), keys(provider), PROVIDERS);
     }
 
     static String script(String name) {
@@ -77,121 +90,98 @@ final class RedisLayout {
         }
     }
 
-    /** update.lua's arguments for {@code change} (see the script for their order). */
-    static List<String> updateArgs(String origin, KeyChange change) {
-        List<String> args = new ArrayList<>(16);
+    /** count.lua's arguments for a change's counts (see the script); null when there is nothing to count. */
+    static List<String> countArgs(KeyChange change) {
+        KeyOp.Tally t = change.tally();
+        if (t.isEmpty()) {
+            return null;
+        }
         LocalDate today = LocalDate.ofInstant(change.at(), ZoneOffset.UTC);
-        args.add(CHANNEL);
-        args.add(origin);
-        args.add(change.provider());
-        args.add(change.keyId());
-        args.add(Long.toString(change.at().toEpochMilli()));
-        args.add(today.toString());
-        args.add(today.minusDays(DAYS_KEPT - 1).toString());
-        List<String> counters = new ArrayList<>(8);
-        KeyChange.Tally t = change.tally();
-        if (t.requests() != 0) {
-            counters.add("requests");
-            counters.add(Long.toString(t.requests()));
-            counters.add("day");
-            counters.add(Long.toString(t.requests()));
-        }
-        if (t.successes() != 0) {
-            counters.add("successes");
-            counters.add(Long.toString(t.successes()));
-        }
+        List<String> args = new ArrayList<>(List.of(change.provider(), change.keyId(), today.toString(),
+                today.minusDays(DAYS_KEPT - 1).toString()));
+        addCount(args, "requests", t.requests());
+        addCount(args, "day", t.requests());
+        addCount(args, "successes", t.successes());
         if (t.failure() != null) {
-            counters.add("f:" + t.failure().name());
-            counters.add("1");
+            addCount(args, "f:" + t.failure().name(), 1);
         }
-        if (t.tokensIn() != 0) {
-            counters.add("tin");
-            counters.add(Long.toString(t.tokensIn()));
-        }
-        if (t.tokensOut() != 0) {
-            counters.add("tout");
-            counters.add(Long.toString(t.tokensOut()));
-        }
-        args.add(Integer.toString(counters.size() / 2));
-        args.addAll(counters);
-        for (KeyChange.Op op : change.ops()) {
-            op(op, args);
-        }
+        addCount(args, "tin", t.tokensIn());
+        addCount(args, "tout", t.tokensOut());
         return args;
     }
 
-    private static void op(KeyChange.Op op, List<String> args) {
-        if (op instanceof KeyChange.Cool c) {
-            args.addAll(List.of("cool", ms(c.until()), c.cause().name(), c.reason()));
-        } else if (op instanceof KeyChange.Invalidate v) {
-            args.addAll(List.of("invalid", ms(v.probeAt()), v.reason()));
-        } else if (op instanceof KeyChange.NextProbe p) {
-            args.addAll(List.of("probe", ms(p.next())));
-        } else if (op instanceof KeyChange.Clear c) {
-            args.addAll(List.of("clear", c.reason()));
-        } else if (op instanceof KeyChange.Disable d) {
-            args.addAll(List.of("disable", d.reason()));
-        } else if (op instanceof KeyChange.Enable e) {
-            args.addAll(List.of("enable", e.reason()));
-        } else if (op instanceof KeyChange.Reset r) {
-            args.addAll(List.of("reset", r.reason()));
-        } else if (op instanceof KeyChange.CoolModel m) {
-            args.addAll(List.of("model", m.model(), ms(m.until())));
-        } else if (op instanceof KeyChange.HealthDelta h) {
-            args.addAll(List.of("health", Integer.toString(h.delta()), Integer.toString(h.points()),
-                    Long.toString(Math.max(1, h.every().toMillis()))));
-        } else if (op instanceof KeyChange.Streak s) {
-            args.addAll(List.of("streak", s.up() ? "up" : "end"));
-        } else {
-            throw new IllegalArgumentException("no Redis form for " + op);
+    private static void addCount(List<String> args, String field, long amount) {
+        if (amount != 0) {
+            args.add(field);
+            args.add(Long.toString(amount));
         }
     }
 
-    /** seed.lua's arguments: an instance's memory of a key, for a Redis that has none. */
-    static List<String> seedArgs(String origin, String provider, KeyMemory m, ObjectMapper json) {
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
-        fields.put("state", m.state().name());
-        if (m.until() != null) {
-            fields.put("until", ms(m.until()));
-        }
-        if (m.cause() != null) {
-            fields.put("cause", m.cause().name());
-        }
-        if (m.reason() != null) {
-            fields.put("reason", m.reason());
-        }
-        fields.put("health", Integer.toString(m.health()));
-        if (m.healthSince() != null) {
-            fields.put("since", ms(m.healthSince()));
-        }
-        fields.put("streak", Integer.toString(m.consecutiveRateLimits()));
+    /** A record's fields as the hash holds them (an empty value: no such field). */
+    static Map<String, String> fields(KeyRecord r, ObjectMapper json) {
+        Map<String, String> f = new LinkedHashMap<>();
+        f.put("state", r.state().name());
+        f.put("until", r.until() == null ? "" : ms(r.until()));
+        f.put("cause", r.cause() == null ? "" : r.cause().name());
+        f.put("reason", r.reason() == null ? "" : r.reason());
+        f.put("health", Integer.toString(r.health().base()));
+        f.put("since", r.health().since() == null ? "" : ms(r.health().since()));
+        f.put("streak", Integer.toString(r.streak()));
         Map<String, String> models = new TreeMap<>();
-        m.modelCooldowns().forEach((model, until) -> models.put(model, ms(until)));
-        try {
-            fields.put("models", json.writeValueAsString(models));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        r.modelCooldowns().forEach((model, until) -> models.put(model, ms(until)));
+        f.put("models", write(models, json));
+        return f;
+    }
+
+    /**
+     * cas.lua's arguments: write {@code fields} if the hash is still at {@code revision} (0: none; {@code absent}:
+     * only if Redis does not know the key at all), and publish the record.
+     */
+    static List<String> casArgs(String origin, String provider, String keyId, long revision, boolean absent,
+                                Map<String, String> fields, ObjectMapper json) {
+        Map<String, String> message = new LinkedHashMap<>();
+        fields.forEach((k, v) -> {
+            if (!v.isEmpty() && !k.startsWith("f:") && !Set.of("requests", "successes", "tin", "tout").contains(k)) {
+                message.put(k, v);
+            }
+        });
+        message.put("o", origin);
+        message.put("p", provider);
+        message.put("k", keyId);
+        List<String> args = new ArrayList<>(List.of(CHANNEL, Long.toString(revision), absent ? "1" : "0",
+                write(message, json), provider, keyId));
+        fields.forEach((k, v) -> {
+            args.add(k);
+            args.add(v);
+        });
+        return args;
+    }
+
+    /** An instance's whole memory of a key (record and counters), for a Redis that has none. */
+    static Map<String, String> seedFields(KeyMemory m, Instant now, ObjectMapper json) {
+        KeyRecord r = KeyRules.restored(KeyRecord.fresh(m.id()), m, now);
+        Map<String, String> fields = fields(r, json);
         fields.put("requests", Long.toString(m.requests()));
         fields.put("successes", Long.toString(m.successes()));
         m.failures().forEach((c, count) -> fields.put("f:" + c.name(), Long.toString(count)));
         fields.put("tin", Long.toString(m.usage().tokensIn()));
         fields.put("tout", Long.toString(m.usage().tokensOut()));
-        List<String> args = new ArrayList<>();
-        args.add(CHANNEL);
-        args.add(origin);
-        args.add(provider);
-        args.add(m.id());
-        args.add(Integer.toString(fields.size()));
-        fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        m.usage().requestsByDay().forEach((day, count) -> {
-            args.add(day.toString());
-            args.add(Long.toString(count));
-        });
-        return args;
+        return fields;
+    }
+
+    /** A key's requests per day as pairs (day, requests), for a Redis that has none. */
+    static Map<String, String> seedDays(KeyMemory m) {
+        Map<String, String> days = new LinkedHashMap<>();
+        m.usage().requestsByDay().forEach((day, count) -> days.put(day.toString(), Long.toString(count)));
+        return days;
+    }
+
+    private static String write(Object value, ObjectMapper json) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A key's memory from its hash and its days (for a starting gateway's restore); null for an empty hash. */
@@ -214,18 +204,23 @@ final class RedisLayout {
                 instant(h.get("since")), KeyUsage.of(byDay, longValue(h.get("tin")), longValue(h.get("tout"))));
     }
 
-    /** A key's shared state from its hash (a reload); null for a hash that holds no state yet. */
-    static SharedKey shared(String provider, String keyId, Map<String, String> h, ObjectMapper json) {
+    /** A key's record from its hash (the shared store's); a fresh one at revision 0 when it holds no record yet. */
+    static KeyRecord record(String keyId, Map<String, String> h, ObjectMapper json) {
         if (h.get("rev") == null) {
-            return null;
+            return KeyRecord.fresh(keyId);
         }
-        return new SharedKey(provider, keyId, Long.parseLong(h.get("rev")), "redis", state(h.get("state")),
-                instant(h.get("until")), cause(h.get("cause")), h.get("reason"), integer(h.get("health"), 100),
-                instant(h.get("since")), integer(h.get("streak"), 0), models(h.get("models"), json));
+        Instant since = instant(h.get("since"));
+        int health = integer(h.get("health"), Health.FULL);
+        return new KeyRecord(keyId, state(h.get("state")), instant(h.get("until")), cause(h.get("cause")),
+                h.get("reason"), new Health(health, since), integer(h.get("streak"), 0),
+                models(h.get("models"), json), Probation.NONE, Long.parseLong(h.get("rev")));
     }
 
+    /** What an instance heard on the channel: whose record of which key. */
+    record Heard(String provider, String origin, KeyRecord record) {}
+
     /** A message from the channel; null when it is not one of ours. */
-    static SharedKey message(String text, ObjectMapper json) throws IOException {
+    static Heard message(String text, ObjectMapper json) throws IOException {
         JsonNode n = json.readTree(text);
         if (n == null || !n.hasNonNull("p") || !n.hasNonNull("k") || !n.hasNonNull("rev")) {
             return null;
@@ -237,9 +232,7 @@ final class RedisLayout {
                 h.put(f.getKey(), f.getValue().asText());
             }
         }
-        SharedKey s = shared(h.get("p"), h.get("k"), h, json);
-        return new SharedKey(s.provider(), s.keyId(), s.revision(), h.getOrDefault("o", "?"), s.state(), s.until(),
-                s.cause(), s.reason(), s.health(), s.healthSince(), s.streak(), s.modelCooldowns());
+        return new Heard(h.get("p"), h.getOrDefault("o", "?"), record(h.get("k"), h, json));
     }
 
     private static Map<String, Instant> models(String text, ObjectMapper json) {

@@ -54,11 +54,6 @@ public record RedisLocation(String host, int port, int database, String user, St
         return new RedisLocation(uri.getHost(), port, db, user, password);
     }
 
-    /** Whether {@code text} names a Redis location rather than something else (a directory). */
-    public static boolean isRedis(String text) {
-        return text != null && text.strip().toLowerCase(java.util.Locale.ROOT).startsWith("redis:");
-    }
-
     private static String decode(String s) {
         return URLDecoder.decode(s, StandardCharsets.UTF_8);
     }

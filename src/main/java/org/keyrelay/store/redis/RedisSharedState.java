@@ -2,6 +2,7 @@ package org.keyrelay.store.redis;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,7 +16,7 @@ import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import org.keyrelay.pool.KeyChange;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
-import org.keyrelay.pool.SharedKey;
+import org.keyrelay.pool.KeyRecord;
 import org.keyrelay.pool.SharedKeyState;
 import org.keyrelay.store.StoreStatus;
 import org.slf4j.Logger;
@@ -30,16 +31,16 @@ import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.JedisPubSub;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
-import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Key state shared by several gateway instances through one Redis ({@link RedisLayout} says what is where).
  * <p>
  * <b>Out.</b> A pool's change ({@link #recorded}) goes to the {@link Outbox} and returns at once; one writer thread
- * sends what waits, in order and pipelined, as runs of {@code update.lua}, which merges each change by the pool's own
- * rules, atomically, and publishes the key's resulting state on {@code keyrelay:events}.
+ * sends what waits, in order: the counts summed and pipelined ({@code count.lua}), and each operation on a key's
+ * record applied to Redis's record by the pool's own rules ({@link org.keyrelay.pool.KeyRules}), written back by a
+ * compare-and-set on the record's revision ({@code cas.lua}, retried when another instance wrote first), which
+ * publishes the key's record on {@code keyrelay:events}. Redis keeps records; it decides nothing.
  * <b>In.</b> A listener thread subscribed to that channel hands every message to the key's pool
  * ({@link KeyPool#applyShared}): an instance learns of another's cooldown one pub/sub hop after it was recorded.
  * Revisions (Redis's clock, per key) keep a late message from undoing a newer state.
@@ -56,6 +57,8 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(RedisSharedState.class);
     static final long RETRY_MILLIS = 500;
+    /** Compare-and-set attempts on one key before a change is given up (other instances won each time). */
+    static final int MAX_CONFLICTS = 16;
     private static final int TIMEOUT_MILLIS = 1000;
 
     private final RedisLocation location;
@@ -63,8 +66,8 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
     private final HostAndPort address;
     private final JedisPooled redis;
     private final ObjectMapper json = new ObjectMapper();
-    private final String updateScript = RedisLayout.script("update.lua");
-    private final String seedScript = RedisLayout.script("seed.lua");
+    private final String casScript = RedisLayout.script("cas.lua");
+    private final String countScript = RedisLayout.script("count.lua");
     private final Outbox outbox = new Outbox();
     private final Set<String> pulls = ConcurrentHashMap.newKeySet();
     private final AtomicLong errors = new AtomicLong();
@@ -81,8 +84,6 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
             received(message);
         }
     };
-    private volatile String updateSha;
-    private volatile String seedSha;
     private volatile boolean up;
     private volatile boolean everUp;
     private volatile boolean subscribed;
@@ -234,40 +235,53 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
             return;
         }
         try {
-            List<KeyChange> unsent = sendOrKeep(batch);
-            if (!unsent.isEmpty()) {
-                outbox.putBack(unsent);
-                failed("sending key changes", new JedisNoScriptException("Redis lost its scripts: it was restarted"));
-            }
+            sendAll(batch);
         } catch (JedisException e) {
             outbox.putBack(batch);
             failed("sending key changes", e);
         }
     }
 
-    /** Sends a batch; returns the changes Redis could not run for want of the script (it restarted meanwhile). */
-    private List<KeyChange> sendOrKeep(List<KeyChange> batch) {
-        List<Response<Object>> answers = new ArrayList<>(batch.size());
+    /** Sends a batch: the counts pipelined, then each operation on a record by compare-and-set, in order. */
+    private void sendAll(List<KeyChange> batch) {
         try (AbstractPipeline p = redis.pipelined()) {
             for (KeyChange c : batch) {
-                answers.add(p.evalsha(updateSha, List.of(RedisLayout.scriptKeys(c.provider(), c.keyId())),
-                        RedisLayout.updateArgs(origin, c)));
+                List<String> args = RedisLayout.countArgs(c);
+                if (args != null) {
+                    p.eval(countScript, RedisLayout.countKeys(c.provider(), c.keyId()), args);
+                }
             }
             p.sync();
         }
-        List<KeyChange> unsent = new ArrayList<>();
-        for (int i = 0; i < answers.size(); i++) {
-            try {
-                answers.get(i).get();
-            } catch (JedisNoScriptException e) {
-                unsent.add(batch.get(i));
-            } catch (JedisDataException e) {
-                errors.incrementAndGet();
-                LOG.warn("Shared key state: Redis refused a change of key {}/{}, dropped: {}", batch.get(i).provider(),
-                        batch.get(i).keyId(), e.getMessage());
+        for (KeyChange c : batch) {
+            if (c.op() != null) {
+                writeRecord(c);
             }
         }
-        return unsent;
+    }
+
+    /**
+     * Applies a change's operation to Redis's record of the key by the pool's own rules and writes the result if the
+     * record is still the one read (compare-and-set on its revision); reads again and retries when another instance
+     * wrote first.
+     */
+    private void writeRecord(KeyChange c) {
+        String hash = RedisLayout.key(c.provider(), c.keyId());
+        for (int attempt = 0; attempt < MAX_CONFLICTS; attempt++) {
+            KeyRecord theirs = RedisLayout.record(c.keyId(), redis.hgetAll(hash), json);
+            KeyRecord next = c.rules().apply(theirs, c.op(), c.at()).record();
+            if (next.sameShared(theirs)) {
+                return;
+            }
+            Object written = redis.eval(casScript, RedisLayout.casKeys(c.provider(), c.keyId()), RedisLayout.casArgs(
+                    origin, c.provider(), c.keyId(), theirs.revision(), false, RedisLayout.fields(next, json), json));
+            if (Long.valueOf(1).equals(written)) {
+                return;
+            }
+        }
+        errors.incrementAndGet();
+        LOG.warn("Shared key state: key {}/{} changed under this instance {} times in a row; its change was dropped",
+                c.provider(), c.keyId(), MAX_CONFLICTS);
     }
 
     private void pullRequested() {
@@ -300,21 +314,14 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
             if (!subscribed) {
                 return;
             }
-            updateSha = redis.scriptLoad(updateScript);
-            seedSha = redis.scriptLoad(seedScript);
             int seeded = seed(now);
             int waiting = outbox.size();
             List<KeyChange> batch = outbox.takeAll();
-            List<KeyChange> unsent = new ArrayList<>();
             try {
-                unsent = sendOrKeep(batch);
+                sendAll(batch);
             } catch (JedisException e) {
                 outbox.putBack(batch);
                 throw e;
-            }
-            if (!unsent.isEmpty()) {
-                outbox.putBack(unsent);
-                return;
             }
             pulls.clear();
             for (KeyPool pool : now.values()) {
@@ -341,22 +348,18 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
 
     /** Gives Redis this instance's memory of every key Redis does not know; forgets the changes waiting for those. */
     private int seed(Map<String, KeyPool> now) {
-        List<String> names = new ArrayList<>();
-        List<Response<Object>> answers = new ArrayList<>();
-        try (AbstractPipeline p = redis.pipelined()) {
-            for (KeyPool pool : now.values()) {
-                for (KeyMemory m : pool.memories()) {
-                    names.add(pool.provider() + '\0' + m.id());
-                    answers.add(p.evalsha(seedSha, List.of(RedisLayout.scriptKeys(pool.provider(), m.id())),
-                            RedisLayout.seedArgs(origin, pool.provider(), m, json)));
-                }
-            }
-            p.sync();
-        }
         Set<String> seeded = new HashSet<>();
-        for (int i = 0; i < answers.size(); i++) {
-            if (Long.valueOf(1).equals(answers.get(i).get())) {
-                seeded.add(names.get(i));
+        for (KeyPool pool : now.values()) {
+            for (KeyMemory m : pool.memories()) {
+                Object written = redis.eval(casScript, RedisLayout.casKeys(pool.provider(), m.id()), RedisLayout.casArgs(
+                        origin, pool.provider(), m.id(), 0, true, RedisLayout.seedFields(m, Instant.now(), json), json));
+                Map<String, String> days = RedisLayout.seedDays(m);
+                if (Long.valueOf(1).equals(written)) {
+                    if (!days.isEmpty()) {
+                        redis.hset(RedisLayout.days(pool.provider(), m.id()), days);
+                    }
+                    seeded.add(pool.provider() + '\0' + m.id());
+                }
             }
         }
         outbox.forget(seeded);
@@ -373,9 +376,9 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
             p.sync();
         }
         for (int i = 0; i < ids.size(); i++) {
-            SharedKey s = RedisLayout.shared(pool.provider(), ids.get(i), hashes.get(i).get(), json);
-            if (s != null) {
-                pool.applyShared(s);
+            KeyRecord theirs = RedisLayout.record(ids.get(i), hashes.get(i).get(), json);
+            if (theirs.revision() != 0) {
+                pool.applyShared(theirs, "redis");
             }
         }
     }
@@ -412,10 +415,10 @@ public final class RedisSharedState implements SharedKeyState, AutoCloseable {
 
     private void received(String message) {
         try {
-            SharedKey s = RedisLayout.message(message, json);
-            KeyPool pool = s == null ? null : pools.get(s.provider());
+            RedisLayout.Heard heard = RedisLayout.message(message, json);
+            KeyPool pool = heard == null ? null : pools.get(heard.provider());
             if (pool != null) {
-                pool.applyShared(s);
+                pool.applyShared(heard.record(), heard.origin());
             }
         } catch (Exception e) {
             LOG.debug("Shared key state: a message on {} that does not read: {}", RedisLayout.CHANNEL, e.getMessage());

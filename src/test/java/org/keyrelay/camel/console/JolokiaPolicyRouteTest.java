@@ -66,6 +66,13 @@ class JolokiaPolicyRouteTest {
         return JSON.readTree(r.body());
     }
 
+    /** A Jolokia call with the admin token, as a console operation needs even on loopback. */
+    private JsonNode operation(String json) throws Exception {
+        HttpResponse<String> r = post(json, "Authorization", "Bearer " + gw.adminToken());
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readTree(r.body());
+    }
+
     @Test
     void should_read_attributes_of_the_pools_and_of_camel() throws Exception {
         JsonNode keys = jolokia("{\"type\":\"read\",\"mbean\":\"" + POOL + "\",\"attribute\":\"Keys\"}");
@@ -80,13 +87,29 @@ class JolokiaPolicyRouteTest {
 
     @Test
     void should_invoke_a_key_pool_operation() throws Exception {
-        JsonNode r = jolokia("{\"type\":\"exec\",\"mbean\":\"" + POOL + "\",\"operation\":\"disable\",\"arguments\":[\"b\"]}");
+        JsonNode r = operation("{\"type\":\"exec\",\"mbean\":\"" + POOL + "\",\"operation\":\"disable\",\"arguments\":[\"b\"]}");
         assertEquals(200, r.get("status").asInt(), r.toString());
         assertEquals(KeyState.DISABLED, gw.gateway().provider("p").orElseThrow().pool().memories().get(1).state());
 
-        r = jolokia("{\"type\":\"exec\",\"mbean\":\"" + POOL + "\",\"operation\":\"enable(java.lang.String)\",\"arguments\":[\"b\"]}");
+        r = operation("{\"type\":\"exec\",\"mbean\":\"" + POOL + "\",\"operation\":\"enable(java.lang.String)\",\"arguments\":[\"b\"]}");
         assertEquals(200, r.get("status").asInt(), r.toString());
         assertEquals(KeyState.ACTIVE, gw.gateway().provider("p").orElseThrow().pool().memories().get(1).state());
+    }
+
+    @Test
+    void should_ask_for_the_admin_token_to_run_a_key_pool_operation_on_loopback() throws Exception {
+        String disable = "{\"type\":\"exec\",\"mbean\":\"" + POOL + "\",\"operation\":\"disable\",\"arguments\":[\"a\"]}";
+
+        assertEquals(401, post(disable).statusCode());
+        assertEquals(401, post("[{\"type\":\"version\"}," + disable + "]").statusCode(), "inside a bulk request too");
+        assertEquals(401, post(disable, "Authorization", "Bearer not-the-token").statusCode());
+        HttpRequest get = HttpRequest.newBuilder(URI.create(gw.adminUrl("/hawtio/jolokia/exec/" + POOL + "/disable/a")))
+                .timeout(Duration.ofSeconds(20)).build();
+        assertEquals(401, gw.client().send(get, HttpResponse.BodyHandlers.ofString()).statusCode(), "as a GET too");
+        assertEquals(KeyState.ACTIVE, gw.gateway().provider("p").orElseThrow().pool().memories().get(0).state());
+        String basic = java.util.Base64.getEncoder().encodeToString(("admin:" + gw.adminToken()).getBytes());
+        String enable = disable.replace("disable", "enable");
+        assertEquals(200, post(enable, "Authorization", "Basic " + basic).statusCode(), "the console login works too");
     }
 
     @Test

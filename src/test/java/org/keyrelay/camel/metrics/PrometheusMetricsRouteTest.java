@@ -102,6 +102,13 @@ class PrometheusMetricsRouteTest {
     }
 
     @Test
+    void should_count_the_state_store_errors_by_store() throws Exception {
+        PrometheusText m = scrape();
+
+        assertEquals(0, m.value("keyrelay_state_store_errors_total", "store", "file"), "a file store always answers");
+    }
+
+    @Test
     void should_count_the_tokens_each_key_used_as_the_provider_reported_them() throws Exception {
         PrometheusText m = scrape();
 

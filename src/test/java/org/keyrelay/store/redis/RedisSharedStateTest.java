@@ -27,6 +27,7 @@ import org.keyrelay.pool.CooldownPolicy;
 import org.keyrelay.pool.CooldownSettings;
 import org.keyrelay.pool.KeyChange;
 import org.keyrelay.pool.KeyMemory;
+import org.keyrelay.pool.KeyOp;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.Lease;
@@ -132,10 +133,10 @@ class RedisSharedStateTest {
     void should_keep_the_later_cooldown_whoever_records_the_shorter_one() {
         KeyPool a = instance("a");
         KeyPool b = instance("b");
-        states.get(0).recorded(cool("k3", NOW.plusSeconds(3600)));
+        states.get(0).recorded(cool(a, "k3", NOW.plusSeconds(3600)));
         Eventually.until(SOON, "b hears of the hour", () -> memory(b, "k3").state() == KeyState.COOLING);
-        states.get(1).recorded(cool("k3", NOW.plusSeconds(60)));
-        states.get(1).recorded(cool("k2", NOW.plusSeconds(60))); // after it in b's outbox: it went through Redis
+        states.get(1).recorded(cool(b, "k3", NOW.plusSeconds(60)));
+        states.get(1).recorded(cool(b, "k2", NOW.plusSeconds(60))); // after it in b's outbox: it went through Redis
         Eventually.until(SOON, "a hears of k2", () -> memory(a, "k2").state() == KeyState.COOLING);
 
         assertEquals(NOW.plusSeconds(3600), memory(a, "k3").until(), "a shorter cooldown never replaces a longer one");
@@ -248,9 +249,10 @@ class RedisSharedStateTest {
         return pool;
     }
 
-    private static KeyChange cool(String keyId, Instant until) {
-        return new KeyChange("p", keyId, NOW, KeyChange.Tally.NONE,
-                List.of(new KeyChange.Cool(until, FailureClass.RATE_LIMITED, "too many requests")));
+    private static KeyChange cool(KeyPool pool, String keyId, Instant until) {
+        Verdict rateLimited = new Verdict(FailureClass.RATE_LIMITED, "too many requests", Optional.of(until),
+                QuotaWindow.UNKNOWN);
+        return new KeyChange("p", keyId, NOW, KeyOp.Tally.NONE, new KeyOp.Failed(rateLimited, null, true), pool.rules());
     }
 
     private static KeyMemory memory(KeyPool pool, String id) {
