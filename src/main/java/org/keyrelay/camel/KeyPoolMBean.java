@@ -19,6 +19,9 @@ public interface KeyPoolMBean {
 
     Map<String, Integer> getHealth();
 
+    /** Each key: requests, success %, today / 7 days, latency and time to first byte, tokens, failures. */
+    String[] getStatistics();
+
     int getKeyCount();
 
     int getUsableKeys();
