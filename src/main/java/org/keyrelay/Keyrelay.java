@@ -3,8 +3,10 @@ package org.keyrelay;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
+import org.keyrelay.cli.KeyrelayCommand;
 import org.keyrelay.cli.KeysCli;
 import org.keyrelay.cli.ModelsCli;
+import org.keyrelay.cli.Passwords;
 import org.keyrelay.config.GatewaySettings;
 import org.keyrelay.config.KeyringException;
 
@@ -35,20 +37,23 @@ public final class Keyrelay {
         if (args.length > 0 && args[0].equals("serve")) {
             args = Arrays.copyOfRange(args, 1, args.length);
         }
-        GatewaySettings settings;
-        try {
-            settings = GatewaySettings.parse(args, System.getenv());
-        } catch (IllegalArgumentException e) {
-            System.err.println("keyrelay: " + e.getMessage());
-            System.err.print(GatewaySettings.USAGE);
-            System.exit(2);
-            return;
+        int code = KeyrelayCommand.commandLine(System.getenv(), System.out, System.err, Clock.systemUTC(),
+                Passwords.fromEnvOrConsole(System.getenv()), Keyrelay::serve).execute(args);
+        if (code != 0) {
+            System.exit(code);
         }
+    }
+
+    /** Runs the gateway until it is stopped; 1 when it cannot start. */
+    private static int serve(GatewaySettings settings) {
         try {
             KeyrelayApplication.create(settings, System.getenv(), Clock.systemUTC()).run();
+            return 0;
         } catch (KeyringException | IllegalStateException e) {
             System.err.println("keyrelay: " + e.getMessage());
-            System.exit(1);
+            return 1;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 

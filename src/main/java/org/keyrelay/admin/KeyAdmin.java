@@ -15,6 +15,7 @@ import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.KeyState;
+import org.keyrelay.pool.KeyStats;
 import org.keyrelay.pool.KeyView;
 import org.keyrelay.pool.Readiness;
 import org.keyrelay.pool.Secret;
@@ -163,8 +164,13 @@ public final class KeyAdmin {
             for (KeyView v : p.pool().view()) {
                 KeyMemory m = v.memory();
                 Instant now = gateway.clock().instant();
+                KeyStats st = v.stats();
                 keys.add(new StatsReport.KeyStats(m.id(), v.maskedSecret(), m.state().label(), m.health(), m.requests(),
-                        m.successes(), failures(m), m.budgets().inOrder().stream().map(b -> b.describe(now)).toList()));
+                        m.successes(), failures(m),
+                        st.successRate() == null ? null : Math.round(st.successRate() * 1000) / 10.0,
+                        st.latency(), st.timeToFirstByte(), st.requestsToday(), st.requestsLast7Days(), st.tokensIn(),
+                        st.tokensOut(), causeName(m),
+                        m.reason(), m.budgets().inOrder().stream().map(b -> b.describe(now)).toList()));
                 provider.add(m);
                 all.add(m);
             }
@@ -172,6 +178,11 @@ public final class KeyAdmin {
                     usableNow(p.pool()), provider.totals(), keys));
         }
         return new StatsReport(all.totals(), list);
+    }
+
+    /** The failure class that put the key out, as the admin API writes it ("rate_limited"), or null. */
+    private static String causeName(KeyMemory m) {
+        return m.cause() == null ? null : m.cause().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     /** The known provider, or 404 naming the known ones. */
@@ -239,7 +250,7 @@ public final class KeyAdmin {
         }
         return new KeyReport(p.id(), m.id(), v.maskedSecret(), gateway.isAddedKey(p.id(), m.id()) ? "added" : "keyring",
                 m.state().label(), m.health(), usable, until == null ? null : until.toString(),
-                m.cause() == null ? null : m.cause().name().toLowerCase(java.util.Locale.ROOT), reason, v.weight(),
+                causeName(m), reason, v.weight(),
                 v.inFlight(), m.requests(), m.successes(), failures(m), models, quotas);
     }
 

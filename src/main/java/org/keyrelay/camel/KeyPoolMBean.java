@@ -22,6 +22,9 @@ public interface KeyPoolMBean {
     /** Each key's budget windows in words ("weekly 73 % used (27 of 100 left), resets Mon 00:00 UTC"), by key id. */
     Map<String, String> getQuotas();
 
+    /** Each key: requests, success %, today / 7 days, latency and time to first byte, tokens, failures. */
+    String[] getStatistics();
+
     int getKeyCount();
 
     int getUsableKeys();

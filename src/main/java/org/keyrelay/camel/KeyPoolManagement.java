@@ -13,10 +13,12 @@ import javax.management.StandardMBean;
 import org.keyrelay.admin.KeyAction;
 import org.keyrelay.admin.KeyAdmin;
 import org.keyrelay.admin.KeyReport;
+import org.keyrelay.admin.StatsReport;
 import org.keyrelay.catalog.CatalogUnavailable;
 import org.keyrelay.catalog.ModelCatalog;
 import org.keyrelay.catalog.ModelTable;
 import org.keyrelay.http.ProblemException;
+import org.keyrelay.pool.LatencySummary;
 import org.keyrelay.selection.Strategy;
 
 /**
@@ -36,7 +38,10 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
             "Quotas", "What each key's provider last said is left of its windows (rate-limit headers, usage polls), by"
                     + " id; a spent window keeps the key out until it resets",
             "KeyCount", "How many keys the pool holds",
-            "UsableKeys", "How many keys could serve a request now");
+            "UsableKeys", "How many keys could serve a request now",
+            "Statistics", "Each key's requests, success rate, requests today and in the last 7 days, latency and time"
+                    + " to first byte (average, p50, p95 over the last 100 answers), tokens in / out, failures by"
+                    + " class and the reason of the failure that put it out");
 
     private static final Map<String, String> OPERATIONS = operations();
 
@@ -64,6 +69,28 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
     @Override
     public String getStrategy() {
         return admin.provider(provider).strategy();
+    }
+
+    @Override
+    public String[] getStatistics() {
+        return admin.stats().providers().stream().filter(p -> p.id().equals(provider))
+                .flatMap(p -> p.keys().stream()).map(KeyPoolManagement::statistics).toArray(String[]::new);
+    }
+
+    private static String statistics(StatsReport.KeyStats k) {
+        return k.id() + "  " + k.requests() + " requests, "
+                + (k.successRate() == null ? "no outcome yet" : k.successRate() + "% success")
+                + ", today " + k.requestsToday() + ", 7 days " + k.requestsLast7Days()
+                + ", latency avg/p50/p95 " + millis(k.latency())
+                + ", ttfb avg/p50/p95 " + millis(k.timeToFirstByte())
+                + ", tokens " + k.tokensIn() + " in / " + k.tokensOut() + " out"
+                + (k.failures().isEmpty() ? "" : ", failures " + k.failures())
+                + (k.reason() == null ? "" : ", last failure: " + k.reason());
+    }
+
+    private static String millis(LatencySummary s) {
+        return s.samples() == 0 ? "-" : Math.round(s.averageMillis()) + "/" + Math.round(s.p50Millis()) + "/"
+                + Math.round(s.p95Millis()) + " ms";
     }
 
     @Override

@@ -53,7 +53,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
         context.startAttempt();
         ChannelHandlerContext channel = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                 ChannelHandlerContext.class);
-        RelayAttempt attempt = new RelayAttempt(exchange, callback, context, classifier,
+        RelayAttempt attempt = new RelayAttempt(exchange, callback, context, classifier.with(provider.phrases()),
                 new ClientStream(channel, context.request().keepAlive()), channel.channel(), connections,
                 UpstreamOrigin.of(provider.upstream(), provider.caFile(), limits.connect()), limits, request, BUFFER_LIMIT);
         EventLoop loop = channel.channel().eventLoop();

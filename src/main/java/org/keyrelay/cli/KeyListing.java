@@ -78,25 +78,44 @@ final class KeyListing {
         out.println(what + " " + k.path("provider").asText() + "/" + k.path("id").asText() + ": " + key(k, 0).substring(2).strip());
     }
 
-    void stats(JsonNode stats) {
-        JsonNode t = stats.path("totals");
-        out.println("all providers: " + t.path("requests").asLong() + " requests, " + t.path("successes").asLong()
-                + " successes" + failures(t.path("failures")));
+    /** The statistics of every provider ({@code provider} null), or of the one named. */
+    void stats(JsonNode stats, String provider) {
+        if (provider == null) {
+            JsonNode t = stats.path("totals");
+            out.println("all providers: " + t.path("requests").asLong() + " requests, " + t.path("successes").asLong()
+                    + " successes" + failures(t.path("failures")));
+        }
         for (JsonNode p : stats.path("providers")) {
             JsonNode pt = p.path("totals");
             out.println(p.path("id").asText() + "  " + p.path("strategy").asText() + "  " + p.path("usableNow").asInt()
                     + " usable: " + pt.path("requests").asLong() + " requests, " + pt.path("successes").asLong()
                     + " successes" + failures(pt.path("failures")));
+            out.println(String.format(STATS_ROW, "", "KEY", "SECRET", "HEALTH", "REQUESTS", "SUCCESS", "TODAY",
+                    "7 DAYS", "AVG", "P50", "P95", "TTFB P50", "TTFB P95", "TOKENS IN", "OUT"));
             for (JsonNode k : p.path("keys")) {
-                out.println("  " + paint(k.path("state").asText(), "●") + " " + pad(k.path("id").asText(), 12) + " "
-                        + pad(k.path("secret").asText(), 11) + String.format(" %3d%%", k.path("health").asInt())
-                        + "  " + k.path("requests").asLong() + " requests, " + k.path("successes").asLong() + " successes"
-                        + failures(k.path("failures")));
+                JsonNode latency = k.path("latency");
+                JsonNode firstByte = k.path("timeToFirstByte");
+                out.println(String.format(STATS_ROW, paint(k.path("state").asText(), "●"), k.path("id").asText(),
+                        k.path("secret").asText(), k.path("health").asInt() + "%", k.path("requests").asLong(),
+                        k.hasNonNull("successRate") ? String.format("%.1f%%", k.get("successRate").asDouble()) : "-",
+                        k.path("requestsToday").asLong(), k.path("requestsLast7Days").asLong(),
+                        millis(latency, "averageMillis"), millis(latency, "p50Millis"), millis(latency, "p95Millis"),
+                        millis(firstByte, "p50Millis"), millis(firstByte, "p95Millis"), k.path("tokensIn").asLong(),
+                        k.path("tokensOut").asLong()) + failures(k.path("failures"))
+                        + (k.hasNonNull("reason") ? "  last failure: " + k.get("reason").asText() : ""));
                 for (JsonNode q : k.path("quotas")) {
                     out.println("      " + q.asText());
                 }
             }
         }
+    }
+
+    /** One row of {@code keys stats}: a key's counters, rate, latencies and tokens in columns. */
+    private static final String STATS_ROW = "  %s %-12s %-11s %6s %8s %7s %6s %6s %7s %7s %7s %8s %8s %9s %8s";
+
+    /** A latency in milliseconds, or "-" before the first answer. */
+    private static String millis(JsonNode summary, String field) {
+        return summary.path("samples").asInt() == 0 ? "-" : Math.round(summary.path(field).asDouble()) + " ms";
     }
 
     private static String failures(JsonNode failures) {

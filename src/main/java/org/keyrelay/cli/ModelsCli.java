@@ -8,38 +8,57 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import org.keyrelay.catalog.ClientConfigs;
 import org.keyrelay.catalog.ModelTable;
 import org.keyrelay.catalog.ModelsReport;
+import org.keyrelay.config.GatewayFlags;
 import org.keyrelay.config.GatewaySettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code keyrelay models ...}: the providers' model catalogs, and client configurations written from them. Like
  * {@code keyrelay keys}, it asks the running gateway's admin API, or reads with the state dir's files and the
- * keyring's keys when no gateway runs. The command line is read by {@link Request#parse}; {@link #run(Request)} does
- * the work. Exit codes: 0 done, 1 failed, 2 wrong arguments.
+ * keyring's keys when no gateway runs. The command line is read by picocli into a {@link Request};
+ * {@link #run(Request)} does the work. Exit codes: 0 done, 1 failed, 2 wrong arguments.
  */
-public final class ModelsCli {
+@Command(name = "models", synopsisHeading = "usage: ", customSynopsis = {
+        "keyrelay models [PROVIDER] [--refresh] [--json]",
+        "       keyrelay models PROVIDER --format opencode|pi"},
+        description = "The providers' model catalogs, and client configurations written from them.",
+        optionListHeading = "options:%n")
+public final class ModelsCli implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: keyrelay models [PROVIDER] [--refresh] [--json]
-                   keyrelay models PROVIDER --format opencode|pi
-              (no PROVIDER)                       every provider's models
-              --refresh                           read the lists from the providers now (else: kept up to 1 h)
-              --json                              the admin API's JSON
-              --format opencode                   the provider block for opencode.json, with every model's limits
-              --format pi                         the provider block for ~/.pi/agent/models.json
-            options:
-              --state-dir DIR, --keyring FILE, --management-host HOST, --management-port PORT   as for `keyrelay keys`
-              --host HOST, --port PORT            the gateway's address, for the configs when no gateway runs
-            """;
+    @Parameters(paramLabel = "PROVIDER", arity = "0..1", description = "one provider (default: every provider)")
+    String provider;
 
-    private static final Set<String> VALUE_OPTIONS = Set.of("--format", "--state-dir", "--keyring", "--management-host",
-            "--management-port", "--host", "--port");
+    @Option(names = "--refresh", description = "read the lists from the providers now (else: kept up to 1 h)")
+    boolean refresh;
+
+    @Option(names = "--json", description = "the admin API's JSON")
+    boolean json;
+
+    @Option(names = "--format", paramLabel = "opencode|pi", description = {"opencode: the provider block for"
+            + " opencode.json, with every model's limits; pi: the provider block for ~/.pi/agent/models.json"})
+    String format;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
+    boolean help;
+
+    @Mixin
+    GatewayFlags.Locate locate;
+
+    /** The gateway's address, for the configurations when no gateway runs. */
+    @Mixin
+    GatewayFlags.Listen listen;
+
     private static final Set<String> FORMATS = Set.of("opencode", "pi");
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -58,73 +77,38 @@ public final class ModelsCli {
 
     /** {@code java -jar keyrelay.jar models ...}. */
     public static void main(String[] args) {
-        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
-            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        }
+        CliLogging.quiet();
         System.exit(new ModelsCli(System.getenv(), System.out, System.err, Clock.systemUTC()).run(args));
     }
 
     /** Runs one command line; returns the exit code. */
     public int run(String[] args) {
-        try {
-            Request request = Request.parse(args);
-            if (request.help()) {
-                out.print(USAGE);
-                return 0;
-            }
-            return run(request);
-        } catch (CliFailure e) {
-            err.println("keyrelay: " + e.getMessage());
-            if (e.exitCode() == CliFailure.USAGE) {
-                err.print(USAGE);
-            }
-            return e.exitCode();
+        if (args.length == 1 && args[0].equals("help")) {
+            args = new String[] {"--help"};
         }
+        return commandLine().execute(args);
     }
 
-    /** What the command line asks for. */
-    public record Request(String provider, boolean refresh, boolean json, String format, List<String> gatewayArgs,
-                          boolean help) {
+    /** The {@code models} command, answering as {@link CliErrors} says. */
+    CommandLine commandLine() {
+        CommandLine models = new CommandLine(this).setCommandName("keyrelay models");
+        CliErrors.install(models, out, err);
+        return models;
+    }
 
-        public static Request parse(String[] args) {
-            String provider = null;
-            boolean refresh = false;
-            boolean json = false;
-            String format = null;
-            List<String> gatewayArgs = new ArrayList<>();
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                if (arg.equals("--help") || arg.equals("-h") || arg.equals("help")) {
-                    return new Request(null, false, false, null, List.of(), true);
-                } else if (arg.equals("--refresh")) {
-                    refresh = true;
-                } else if (arg.equals("--json")) {
-                    json = true;
-                } else if (arg.startsWith("--")) {
-                    String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
-                    if (!VALUE_OPTIONS.contains(name)) {
-                        throw CliFailure.usage("unknown option '" + arg + "'");
-                    }
-                    String value;
-                    if (arg.contains("=")) {
-                        value = arg.substring(arg.indexOf('=') + 1);
-                    } else if (i + 1 < args.length) {
-                        value = args[++i];
-                    } else {
-                        throw CliFailure.usage(name + " needs a value");
-                    }
-                    if (name.equals("--format")) {
-                        format = value;
-                    } else {
-                        gatewayArgs.add(name);
-                        gatewayArgs.add(value);
-                    }
-                } else if (provider == null) {
-                    provider = arg;
-                } else {
-                    throw CliFailure.usage("`models` takes at most one PROVIDER, got '" + provider + "' and '" + arg + "'");
-                }
-            }
+    @Override
+    public Integer call() {
+        Map<String, String> flags = new LinkedHashMap<>(locate.given());
+        flags.putAll(listen.given());
+        return run(Request.of(provider, refresh, json, format, flags));
+    }
+
+    /** What the command line asks for; {@code flags} are the gateway's flags given, by name. */
+    public record Request(String provider, boolean refresh, boolean json, String format, Map<String, String> flags) {
+
+        /** @throws CliFailure (wrong arguments) for a format that is not known or does not fit the rest */
+        public static Request of(String provider, boolean refresh, boolean json, String format,
+                                 Map<String, String> flags) {
             if (format != null && !FORMATS.contains(format)) {
                 throw CliFailure.usage("--format: '" + format + "' is not one of opencode, pi");
             }
@@ -134,7 +118,7 @@ public final class ModelsCli {
             if (format != null && json) {
                 throw CliFailure.usage("--format and --json do not go together: --format already prints JSON");
             }
-            return new Request(provider, refresh, json, format, List.copyOf(gatewayArgs), false);
+            return new Request(provider, refresh, json, format, Map.copyOf(flags));
         }
     }
 
@@ -142,12 +126,11 @@ public final class ModelsCli {
     public int run(Request request) {
         GatewaySettings settings;
         try {
-            settings = GatewaySettings.parse(request.gatewayArgs().toArray(String[]::new), env);
+            settings = GatewaySettings.from(request.flags(), env);
         } catch (IllegalArgumentException e) {
             throw CliFailure.usage(e.getMessage());
         }
-        boolean named = request.gatewayArgs().contains("--management-port") || (env.get("KEYRELAY_MANAGEMENT_PORT") != null
-                && !env.get("KEYRELAY_MANAGEMENT_PORT").isBlank());
+        boolean named = KeysCli.named(request.flags(), env);
         return KeysCli.withBackend(settings, named, env, clock, backend -> {
             if (request.provider() != null) {
                 JsonNode report = backend.models(request.provider(), request.refresh());

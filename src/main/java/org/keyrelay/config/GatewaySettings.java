@@ -8,7 +8,7 @@ import java.util.Map;
 import org.keyrelay.store.redis.RedisLocation;
 
 /**
- * The gateway's outside settings, from flags or environment variables (a flag wins):
+ * The gateway's outside settings, from flags ({@link GatewayFlags}) or environment variables (a flag wins):
  * {@code --keyring / KEYRELAY_KEYRING}, {@code --host / KEYRELAY_HOST}, {@code --port / KEYRELAY_PORT},
  * {@code --state-dir / KEYRELAY_STATE_DIR}, {@code --routes / KEYRELAY_ROUTES},
  * {@code --management-host / KEYRELAY_MANAGEMENT_HOST}, {@code --management-port / KEYRELAY_MANAGEMENT_PORT}
@@ -23,23 +23,6 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
 
     public static final String DEFAULT_MANAGEMENT_HOST = "127.0.0.1";
     public static final int DEFAULT_MANAGEMENT_PORT = 8081;
-
-    public static final String USAGE = """
-            usage: java -jar keyrelay.jar [serve] [--keyring FILE] [--host HOST] [--port PORT] [--state-dir DIR] [--routes DIR]
-                                          [--management-host HOST] [--management-port PORT] [--state redis://HOST:PORT/DB]
-       java -jar keyrelay.jar keys ...   manage keys (run `keyrelay keys help`)
-              --keyring FILE   providers and keys (KEYRELAY_KEYRING, default config/keyring.yaml)
-              --host HOST      address to listen on (KEYRELAY_HOST, default 127.0.0.1)
-              --port PORT      port to listen on (KEYRELAY_PORT, default 8080)
-              --state-dir DIR  where key state is kept (KEYRELAY_STATE_DIR, default $XDG_STATE_HOME/keyrelay
-                               or ~/.local/state/keyrelay)
-              --routes DIR     the *.camel.yaml route files (KEYRELAY_ROUTES, default routes/, else the built-in ones)
-              --management-host HOST  address of the admin API (KEYRELAY_MANAGEMENT_HOST, default 127.0.0.1)
-              --management-port PORT  port of the admin API (KEYRELAY_MANAGEMENT_PORT, default 8081; 0 picks a free one)
-              --state redis://HOST:PORT/DB  share key state with other instances through Redis (KEYRELAY_STATE;
-                               default: none, this gateway's state dir alone)
-            the admin API wants KEYRELAY_ADMIN_TOKEN, else the token in <state-dir>/admin-token (made at first start)
-            """;
 
     private static final Map<String, String> FLAGS = Map.of(
             "--keyring", "KEYRELAY_KEYRING",
@@ -86,30 +69,34 @@ public record GatewaySettings(Path keyring, String host, int port, Path stateDir
                 : java.util.Optional.of(RedisLocation.parse(state, "--state / KEYRELAY_STATE"));
     }
 
-    /** @throws IllegalArgumentException naming the flag or variable and the bad value */
+    /**
+     * The settings of the gateway's command line ({@link GatewayFlags}) and environment.
+     *
+     * @throws IllegalArgumentException naming the flag or variable and the bad value
+     */
     public static GatewaySettings parse(String[] args, Map<String, String> env) {
+        return from(GatewayFlags.parse(args), env);
+    }
+
+    /**
+     * The settings of the flags given ({@code --port} to its text, as {@link GatewayFlags} reads them), else their
+     * environment variables, else the defaults.
+     *
+     * @throws IllegalArgumentException naming the flag or variable and the bad value
+     */
+    public static GatewaySettings from(Map<String, String> flags, Map<String, String> env) {
         Map<String, String> values = new LinkedHashMap<>();
         FLAGS.forEach((flag, var) -> {
             if (env.get(var) != null && !env.get(var).isBlank()) {
                 values.put(flag, env.get(var).strip());
             }
         });
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            String flag = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+        flags.forEach((flag, value) -> {
             if (!FLAGS.containsKey(flag)) {
-                throw new IllegalArgumentException("unknown option '" + arg + "'");
-            }
-            String value;
-            if (arg.contains("=")) {
-                value = arg.substring(arg.indexOf('=') + 1);
-            } else if (i + 1 < args.length) {
-                value = args[++i];
-            } else {
-                throw new IllegalArgumentException(flag + " needs a value");
+                throw new IllegalArgumentException("unknown option '" + flag + "'");
             }
             values.put(flag, value);
-        }
+        });
         int port = port(values.getOrDefault("--port", "8080"), "--port / KEYRELAY_PORT");
         int managementPort = port(values.getOrDefault("--management-port", Integer.toString(DEFAULT_MANAGEMENT_PORT)),
                 "--management-port / KEYRELAY_MANAGEMENT_PORT");

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.failure.QuotaWindow;
 import org.keyrelay.http.Affinity;
 import org.keyrelay.http.AuthStyle;
@@ -46,12 +47,13 @@ public final class KeyringParser {
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
             "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage",
-            "timeouts");
+            "timeouts", "phrases");
     private static final Set<String> TIMEOUTS = Set.of("connect", "headers", "response", "idle");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
     private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
     private static final Set<String> RECOVERY = Set.of("every", "points", "rampRequests", "rampSpacing");
+    private static final Set<String> PHRASES = Set.of("quotaExhausted", "rateLimited", "keyInvalid", "modelForbidden");
     private static final Set<String> KEY = Set.of("id", "secret", "weight");
     private static final Set<String> USAGE = Set.of("preset", "path", "remaining", "used", "limit", "resetAt", "every",
             "stopAt");
@@ -128,7 +130,7 @@ public final class KeyringParser {
         if (!PROVIDER_ID.matcher(id).matches()) {
             throw idNode.error("'" + id + "' is not a provider id (lower-case letters, digits, '-' and '_')");
         }
-        URI upstream = upstream(required(tree, p, "upstream"));
+        URI upstream = upstream(required(tree, p, "upstream"), env);
         AuthStyle auth = p.containsKey("auth") ? parsed(p.get("auth"), AuthStyle::parse) : AuthStyle.BEARER;
         Strategy strategy = p.containsKey("strategy") ? parsed(p.get("strategy"), Strategy::parse) : Strategy.ROUND_ROBIN;
         Integer maxRotations = p.containsKey("maxRotations") ? p.get("maxRotations").integer(0) : null;
@@ -174,7 +176,7 @@ public final class KeyringParser {
         }
         Path caFile = p.containsKey("caFile") ? caFile(p.get("caFile"), tree) : null;
         return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile,
-                usage(p.get("usage")), timeouts(p.get("timeouts")));
+                usage(p.get("usage")), phrases(p.get("phrases")), timeouts(p.get("timeouts")));
     }
 
     /** connect, headers, response, idle: each optional (the gateway's where not set), zero for no limit. */
@@ -351,8 +353,47 @@ public final class KeyringParser {
         return Map.copyOf(names);
     }
 
-    private static URI upstream(YamlTree node) {
-        String value = node.scalar().strip();
+    /**
+     * {@code phrases: {quotaExhausted: [...], rateLimited: [...], keyInvalid: [...], modelForbidden: [...]}}: failure
+     * phrases added to the built-in lists of their class (FailureClassifier#with); each list optional.
+     */
+    private static FailurePhrases phrases(YamlTree tree) {
+        if (tree == null || tree.isNull()) {
+            return ProviderConfig.NO_PHRASES;
+        }
+        Map<String, YamlTree> p = checked(tree, PHRASES);
+        return new FailurePhrases(phraseList(p.get("quotaExhausted")), phraseList(p.get("rateLimited")),
+                phraseList(p.get("keyInvalid")), phraseList(p.get("modelForbidden")));
+    }
+
+    private static List<String> phraseList(YamlTree node) {
+        List<String> phrases = new ArrayList<>();
+        if (node != null && !node.isNull()) {
+            for (YamlTree item : node.sequence()) {
+                String phrase = item.scalar().strip();
+                if (phrase.isEmpty()) {
+                    throw item.error("a phrase must not be empty");
+                }
+                phrases.add(phrase);
+            }
+        }
+        return phrases;
+    }
+
+    /** The base URL, with every {@code ${env:NAME}} in it replaced by the variable's value (which must be set). */
+    private static URI upstream(YamlTree node, Map<String, String> env) {
+        String written = node.scalar().strip();
+        Matcher ref = ENV_REF.matcher(written);
+        StringBuilder resolved = new StringBuilder();
+        while (ref.find()) {
+            String value = env.get(ref.group(1));
+            if (value == null || value.isBlank()) {
+                throw node.error("'" + written + "' names environment variable " + ref.group(1) + ", which is not set");
+            }
+            ref.appendReplacement(resolved, Matcher.quoteReplacement(value.strip()));
+        }
+        ref.appendTail(resolved);
+        String value = resolved.toString();
         try {
             URI uri = new URI(value);
             if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.keyrelay.failure.FailurePhrases;
 import org.keyrelay.http.AuthStyle;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.selection.Strategy;
@@ -19,28 +20,33 @@ import org.keyrelay.usage.UsagePoll;
  * @param keyState     cooldown defaults, fail window, recovery and session affinity
  * @param caFile       extra CA certificates (PEM) the upstream's TLS certificate may chain to, besides the JDK's; or null
  * @param usage        the usage poll of each key ({@code usage:}); null: none
+ * @param phrases      failure phrases the keyring adds to the built-in ones ({@code phrases:}); none by default
  * @param timeouts     the upstream timeouts the keyring sets for this provider (the gateway's for the others)
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
-                             Path caFile, UsagePoll usage, TimeoutSettings timeouts) {
+                             Path caFile, UsagePoll usage, FailurePhrases phrases,
+                             TimeoutSettings timeouts) {
+
+    public static final FailurePhrases NO_PHRASES = new FailurePhrases(List.of(), List.of(), List.of(), List.of());
 
     public ProviderConfig {
         keys = List.copyOf(keys);
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
         timeouts = timeouts == null ? TimeoutSettings.NONE : timeouts;
+        phrases = phrases == null ? NO_PHRASES : phrases;
     }
 
     /** A provider without a usage poll, with the gateway's upstream timeouts. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState, Path caFile) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, null, null, null);
     }
 
     /** A provider that trusts the JDK's certificate authorities only, without a usage poll. */
     public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                           Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState) {
-        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null, null);
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, null, null, null, null);
     }
 
     /** A provider with the default key-state rules. */

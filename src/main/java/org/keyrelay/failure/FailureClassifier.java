@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -44,10 +45,18 @@ import java.util.regex.Pattern;
  *       2xx given by mistake, 0) → TRANSIENT, since the request was not at fault.
  * </ol>
  * <b>Caller-fault guard</b>: on a status of {@link #CALLER_FAULT_STATUSES} (400, 404, 405, 409,
- * 413, 422) only a QUOTA_EXHAUSTED decision from steps 1-2 stands; anything else becomes
- * CALLER_FAULT. These statuses are about the request, and a message that merely mentions a "rate
- * limit" (a tool named rate_limit_probe, an echoed prompt) must not burn every key of the pool on
- * one bad request. Quota is the exception because OpenAI and Anthropic report it on a 400.
+ * 413, 422) only a QUOTA_EXHAUSTED decision from steps 1-2, or a phrase the provider configured,
+ * stands; anything else becomes CALLER_FAULT. These statuses are about the request, and a message
+ * that merely mentions a "rate limit" (a tool named rate_limit_probe, an echoed prompt) must not
+ * burn every key of the pool on one bad request. Quota is the exception because OpenAI and
+ * Anthropic report it on a 400.
+ *
+ * <p><b>Configured phrases</b> (the keyring's {@code phrases:} per provider, {@link #with}) are
+ * added to the built-in lists of their class and checked with them in step 2; and since an
+ * operator wrote them for that provider's answers, a configured phrase counts on any 4xx or 5xx,
+ * the caller-fault statuses included (the configured lists are checked again, alone, before the
+ * guard's CALLER_FAULT): a provider that says "payment required" on a 409 becomes rotatable by
+ * configuration, while an unknown 400 stays a caller fault.
  *
  * <p><b>Window</b> (QUOTA_EXHAUSTED only, else UNKNOWN): the window named EARLIEST in the message
  * wins ({@link #WINDOW_WORDS}), so "monthly usage limit for this billing cycle" is MONTHLY; with no
@@ -55,8 +64,9 @@ import java.util.regex.Pattern;
  *
  * <p><b>Reset</b>: {@link RetryAfter#fromHeaders}, else {@link RetryAfter#fromBody}, else none.
  *
- * <p><b>Reason</b>: built only from our own constants (the matched code, the matched configured
- * phrase, "HTTP nnn"), never from body text, so a body that echoes an API key cannot leak it.
+ * <p><b>Reason</b>: built only from our own constants and the operator's (the matched code, the
+ * matched built-in or configured phrase, "HTTP nnn"), never from other body text, so a body that
+ * echoes an API key cannot leak it.
  *
  * <p><b>Streams</b> ({@link #classifyStreamError}): an error inside a 200 stream runs steps 1-2 on
  * the event payload; when nothing matches it is TRANSIENT (the upstream failed mid-answer).
@@ -96,7 +106,7 @@ public final class FailureClassifier {
             "overloaded_error",             // Anthropic 529 (see ANTHROPIC_OVERLOADED), also inside streams
             "engine_overloaded_error");     // Moonshot platform 429 "The engine is currently overloaded"
 
-    // ---- 2. Default body phrases (lower-case substrings; FailurePhrases.defaults(): the keyring cannot change them) ----
+    // ---- 2. Default body phrases (lower-case substrings; FailurePhrases.defaults(); the keyring adds to them) ----
 
     /** Default quota phrases. The order matters only for the reason: the first found is reported. */
     static final List<String> QUOTA_PHRASES = List.of(
@@ -164,13 +174,35 @@ public final class FailureClassifier {
         return Collections.unmodifiableMap(words);
     }
 
+    private static final FailurePhrases NONE = new FailurePhrases(List.of(), List.of(), List.of(), List.of());
+
     private final FailurePhrases phrases;
+    private final FailurePhrases configured;
     private final Clock clock;
+    private final Map<FailurePhrases, FailureClassifier> withConfigured = new ConcurrentHashMap<>();
 
     /** A classifier with these phrase lists, reading "now" from the clock for relative reset times. */
     public FailureClassifier(FailurePhrases phrases, Clock clock) {
+        this(phrases, NONE, clock);
+    }
+
+    private FailureClassifier(FailurePhrases phrases, FailurePhrases configured, Clock clock) {
         this.phrases = Objects.requireNonNull(phrases, "phrases");
+        this.configured = configured;
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * This classifier with a provider's configured phrases added to each class's list (through
+     * {@link FailurePhrases#plus}); they also count on the caller-fault statuses. The same classifier
+     * for the same phrases; this one for none.
+     */
+    public FailureClassifier with(FailurePhrases configuredPhrases) {
+        if (configuredPhrases == null || configuredPhrases.equals(NONE)) {
+            return this;
+        }
+        return withConfigured.computeIfAbsent(configuredPhrases, c -> new FailureClassifier(
+                phrases.plus(c.quota(), c.rateLimit(), c.keyInvalid(), c.modelForbidden()), c, clock));
     }
 
     /** Classifies a non-2xx answer, following the order of checks above. */
@@ -180,8 +212,9 @@ public final class FailureClassifier {
         }
         int status = answer.status();
         ErrorBody body = ErrorBody.parse(answer.body());
-        Decision decision = fromCodes(body).or(() -> fromPhrases(body))
+        Decision decision = fromCodes(body).or(() -> fromPhrases(phrases, body))
                 .filter(d -> d.failureClass() == FailureClass.QUOTA_EXHAUSTED || !CALLER_FAULT_STATUSES.contains(status))
+                .or(() -> fromPhrases(configured, body))
                 .orElseGet(() -> fromStatus(status));
         Instant now = clock.instant();
         Optional<Instant> resetAt = RetryAfter.fromHeaders(answer.headers(), now)
@@ -202,7 +235,7 @@ public final class FailureClassifier {
             return classify(new UpstreamAnswer(status, Map.of(), payload));
         }
         ErrorBody body = ErrorBody.parse(payload);
-        Decision decision = fromCodes(body).or(() -> fromPhrases(body))
+        Decision decision = fromCodes(body).or(() -> fromPhrases(phrases, body))
                 .orElse(new Decision(FailureClass.TRANSIENT, "stream error"));
         Optional<Instant> resetAt = RetryAfter.fromBody(payload, clock.instant());
         return decision.verdict(resetAt, windowOf(decision, body.text(), status));
@@ -240,7 +273,7 @@ public final class FailureClassifier {
                 .orElse(new Decision(FailureClass.RATE_LIMITED, rate)));
     }
 
-    private Optional<Decision> fromPhrases(ErrorBody body) {
+    private static Optional<Decision> fromPhrases(FailurePhrases phrases, ErrorBody body) {
         String text = body.text();
         return FailurePhrases.firstIn(phrases.quota(), text)
                 .map(p -> new Decision(FailureClass.QUOTA_EXHAUSTED, p))

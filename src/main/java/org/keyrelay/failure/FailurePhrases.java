@@ -10,8 +10,8 @@ import java.util.Set;
 /**
  * The phrase lists the classifier looks for in error bodies, one per failure class. They are
  * a value the classifier is given: {@link #defaults()} holds the built-in ones (named and
- * explained in {@link FailureClassifier}), and they are the ones the gateway uses, since the
- * keyring has no setting for phrases; {@link #plus} makes a list with more. Matching is a
+ * explained in {@link FailureClassifier}); a provider's {@code phrases:} in the keyring are added
+ * to them with {@link #plus} ({@link FailureClassifier#with}). Matching is a
  * case-insensitive substring search; phrases are stored trimmed and lower-case, blanks and
  * duplicates dropped, in the order given (the first phrase found becomes the verdict's reason).
  */

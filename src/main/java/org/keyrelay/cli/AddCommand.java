@@ -1,0 +1,53 @@
+package org.keyrelay.cli;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code keyrelay keys add PROVIDER SECRET [--id ID] [--weight N]}: a key kept across restarts. */
+@Command(name = "add", description = "add a key (SECRET - reads it from standard input); kept across restarts")
+final class AddCommand extends KeysCommand {
+
+    @Parameters(index = "0", paramLabel = "PROVIDER")
+    String provider;
+
+    @Parameters(index = "1", paramLabel = "SECRET", description = "the key, or - to read it from standard input")
+    String secret;
+
+    @Option(names = "--id", paramLabel = "ID", description = "the key's id (default: made from the provider)")
+    String id;
+
+    @Option(names = "--weight", paramLabel = "N", description = "its weight under the weighted strategy")
+    Integer weight;
+
+    @Option(names = "--json", description = "print the admin API's JSON")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        String key = secret.equals("-") ? readSecret() : secret;
+        return withBackend(b -> changed(json, "added", b.add(provider, key, id, weight).get("key")));
+    }
+
+    private String readSecret() {
+        try {
+            String line = new BufferedReader(new InputStreamReader(keys.in, StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isBlank()) {
+                throw CliFailure.usage("SECRET is '-' but standard input has no line");
+            }
+            return line.strip();
+        } catch (IOException e) {
+            throw CliFailure.failed("cannot read the secret from standard input: " + e.getMessage());
+        }
+    }
+
+    /** Arguments may hold a secret: only their shape is shown. */
+    @Override
+    public String toString() {
+        return "AddCommand[" + provider + ", id " + id + "]";
+    }
+}
