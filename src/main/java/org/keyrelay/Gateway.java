@@ -263,7 +263,6 @@ public final class Gateway implements AutoCloseable {
             if (previous == null) {
                 changes.add(config.id() + ": key " + k.id() + " added");
             } else if (!previous.secret().equals(k.secret())) {
-                pool.removeKey(k.id());
                 renewed.add(k.id());
                 changes.add(config.id() + ": key " + k.id() + " has a new secret: it starts with fresh state");
             }
@@ -273,7 +272,8 @@ public final class Gateway implements AutoCloseable {
         departed.remember(config.id(), pool, leaving);
         Map<String, KeyMemory> returning = departed.recall(config.id(),
                 keys.stream().filter(k -> !had.containsKey(k.id())).toList());
-        synchronized (pool) { // the pool's own lock: no request sees a returning key before its state is back
+        synchronized (pool) { // the pool's own lock: no request sees a renewed key's old state or a returning key's fresh one
+            renewed.forEach(pool::removeKey);
             pool.replaceKeys(keys);
             pool.restore(returning);
         }
