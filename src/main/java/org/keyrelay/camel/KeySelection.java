@@ -27,6 +27,11 @@ public final class KeySelection implements Processor {
     @Override
     public void process(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
+        if (ClientPresence.gone(exchange)) { // the client left during a wait: no key taken, no upstream call
+            context.markResponseWritten(); // the ingress writes no answer for it
+            exchange.setRouteStop(true);
+            return;
+        }
         Provider provider = context.provider();
         String model = context.request().model();
         Selection selection = provider.pool().select(new SelectionRequest(model, context.retrySameKey(),

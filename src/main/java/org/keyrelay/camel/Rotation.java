@@ -17,6 +17,7 @@ import org.keyrelay.pool.RotationPolicy;
  *   <li>{@link #waitForKey}: retryWhile when no key was free (wait for the soonest, or give up).</li>
  * </ul>
  * A wait is set as the redelivery delay ({@link Exchange#REDELIVERY_DELAY}); no wait means redeliver at once.
+ * A request whose client has left ({@link ClientPresence}) is not tried again and leaves no mark on its key.
  */
 public final class Rotation {
 
@@ -39,6 +40,10 @@ public final class Rotation {
             return;
         }
         Lease lease = context.lease();
+        if (ClientPresence.gone(exchange)) {
+            lease.released(); // the client left: its request ends here, the key keeps no mark of it
+            return;
+        }
         FailureClass failureClass = failure.verdict().failureClass();
         context.failed(failureClass);
         switch (RotationPolicy.forFailedKey(failure.verdict(), context.hadItsRetry(lease.key().id()))) {
@@ -54,6 +59,9 @@ public final class Rotation {
     /** retryWhile for a key failure. */
     public boolean mayRotate(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
+        if (ClientPresence.gone(exchange)) {
+            return clientLeft(exchange, context);
+        }
         UpstreamFailureException failure = caught(exchange, UpstreamFailureException.class);
         FailureClass failureClass = failure == null ? null : failure.verdict().failureClass();
         Availability availability = context.provider().pool().availability(context.request().model());
@@ -65,11 +73,20 @@ public final class Rotation {
     public boolean waitForKey(Exchange exchange) {
         KeysCoolingException cooling = caught(exchange, KeysCoolingException.class);
         RequestContext context = RequestContext.of(exchange);
+        if (ClientPresence.gone(exchange)) {
+            return clientLeft(exchange, context);
+        }
         if (cooling == null) {
             return carry(exchange, context, new RotationPolicy.Step.GiveUp());
         }
         return carry(exchange, context, policy(context).whenNoneFree(cooling.soonest(), context.waitedMillis(),
                 clock.instant()));
+    }
+
+    /** The client left while its request waited or between rotations: no further try, no answer. */
+    private static boolean clientLeft(Exchange exchange, RequestContext context) {
+        context.markResponseWritten(); // the ingress writes no answer for it
+        return carry(exchange, context, new RotationPolicy.Step.GiveUp());
     }
 
     private static RotationPolicy policy(RequestContext context) {
