@@ -36,8 +36,8 @@ class KeyEventsRouteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT = "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
-    private static final String SECRET_A = "sk-test-events-first-7f3a9c";
-    private static final String SECRET_B = "sk-test-events-second-2b8d4e";
+    private static final String SECRET_A = "fake-events-first-key";
+    private static final String SECRET_B = "fake-events-second-key";
     private static final String RATE_LIMITED = "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}";
 
     @TempDir
