@@ -14,6 +14,11 @@ public final class RoundRobin implements KeySelector {
         return next;
     }
 
+    @Override
+    public Candidate peek(List<Candidate> usable) {
+        return KeySelector.nextAfter(usable, last);
+    }
+
     /**
      * The key whose turn {@code turn} is, from a counter several gateway instances share: position {@code turn} modulo
      * the pool's size, or, when that key is out, the next usable one after it (as {@link #choose} skips).
