@@ -99,7 +99,7 @@ final class KeyListing {
                     + " usable: " + pt.path("requests").asLong() + " requests, " + pt.path("successes").asLong()
                     + " successes" + failures(pt.path("failures")));
             out.println(String.format(STATS_ROW, "", "KEY", "SECRET", "HEALTH", "REQUESTS", "SUCCESS", "TODAY",
-                    "7 DAYS", "AVG", "P50", "P95", "TTFB P50", "TTFB P95", "TOKENS IN", "OUT"));
+                    "7 DAYS", "AVG", "P50", "P95", "TTFB AVG", "TTFB P50", "TTFB P95", "TOKENS IN", "OUT"));
             for (JsonNode k : p.path("keys")) {
                 JsonNode latency = k.path("latency");
                 JsonNode firstByte = k.path("timeToFirstByte");
@@ -108,11 +108,13 @@ final class KeyListing {
                         k.hasNonNull("successRate") ? String.format("%.1f%%", k.get("successRate").asDouble()) : "-",
                         k.path("requestsToday").asLong(), k.path("requestsLast7Days").asLong(),
                         millis(latency, "averageMillis"), millis(latency, "p50Millis"), millis(latency, "p95Millis"),
-                        millis(firstByte, "p50Millis"), millis(firstByte, "p95Millis"), k.path("tokensIn").asLong(),
+                        millis(firstByte, "averageMillis"), millis(firstByte, "p50Millis"),
+                        millis(firstByte, "p95Millis"), k.path("tokensIn").asLong(),
                         k.path("tokensOut").asLong()) + failures(k.path("failures"))
                         + (k.hasNonNull("label") ? "  \"" + k.get("label").asText() + "\"" : "")
                         + (k.hasNonNull("reason") ? "  out: " + k.get("reason").asText() : ""));
-                out.println("      last used " + when(k.path("lastUsed")) + lastFailure(k.path("lastFailure")));
+                out.println("      " + k.path("successes").asLong() + " successes, last used "
+                        + when(k.path("lastUsed")) + lastFailure(k.path("lastFailure")));
                 for (JsonNode q : k.path("quotas")) {
                     out.println("      " + q.asText());
                 }
@@ -121,7 +123,7 @@ final class KeyListing {
     }
 
     /** One row of {@code keys stats}: a key's counters, rate, latencies and tokens in columns. */
-    private static final String STATS_ROW = "  %s %-12s %-11s %6s %8s %7s %6s %6s %7s %7s %7s %8s %8s %9s %8s";
+    private static final String STATS_ROW = "  %s %-12s %-11s %6s %8s %7s %6s %6s %7s %7s %7s %8s %8s %8s %9s %8s";
 
     /** An instant of the admin API's, in this listing's zone; "never" for none. */
     private String when(JsonNode instant) {
