@@ -230,7 +230,7 @@ public final class KeyAdmin {
                 availability.soonest().map(Instant::toString).orElse(null), p.rotationsAllowed(),
                 p.config().maxWait().toSeconds(),
                 views.stream().filter(KeyView::inUse).map(KeyView::id).findFirst().orElse(null),
-                pool.choice().inUse(), p.config().startKey());
+                pool.choice().chosen(), p.config().startKey());
     }
 
     private KeyReport report(Provider p, KeyView v) {

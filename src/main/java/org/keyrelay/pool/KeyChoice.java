@@ -6,15 +6,15 @@ package org.keyrelay.pool;
  * {@code startKey} differs from the one last put in use was edited since: its {@code startKey} wins over the choice
  * remembered ({@link KeyPool#startOn}). Key ids only.
  *
- * @param inUse    the key the next requests go to while it may serve (see {@link KeyPool#use}); null: none chosen,
+ * @param chosen   the key the next requests go to while it may serve (see {@link KeyPool#use}); null: none chosen,
  *                 the strategy picks
  * @param startKey the keyring's {@code startKey} last put in use; null: none yet
  */
-public record KeyChoice(String inUse, String startKey) {
+public record KeyChoice(String chosen, String startKey) {
 
     public static final KeyChoice NONE = new KeyChoice(null, null);
 
     public boolean isNone() {
-        return inUse == null && startKey == null;
+        return chosen == null && startKey == null;
     }
 }

@@ -215,8 +215,8 @@ public final class KeyPool {
     /** Takes back a remembered choice; a key the pool does not have (any more) is not chosen. */
     public synchronized void restoreChoice(KeyChoice saved) {
         keys.startKey = saved.startKey();
-        if (saved.inUse() != null) {
-            keys.pin(saved.inUse());
+        if (saved.chosen() != null) {
+            keys.pin(saved.chosen());
         }
     }
 

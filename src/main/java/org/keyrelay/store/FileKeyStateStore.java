@@ -417,8 +417,8 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
     }
 
     /**
-     * The file: {@code {"format": 1, "savedAt": ..., "providers": {"<id>": {"inUse": "main", "startKey": "main",
-     * "keys": {"<key id>": {...}}}}}}. {@code inUse} and {@code startKey} (the {@link KeyChoice}) appear only when
+     * The file: {@code {"format": 1, "savedAt": ..., "providers": {"<id>": {"chosen": "main", "startKey": "main",
+     * "keys": {"<key id>": {...}}}}}}. {@code chosen} and {@code startKey} (the {@link KeyChoice}) appear only when
      * set; a file without them (written before they were kept) reads as "nothing chosen", and an older gateway reading
      * a file with them ignores them (the format stays 1).
      */
@@ -432,8 +432,8 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         for (String provider : ids) {
             ObjectNode node = providers.putObject(provider);
             KeyChoice choice = state.choice(provider);
-            if (choice.inUse() != null) {
-                node.put("inUse", choice.inUse());
+            if (choice.chosen() != null) {
+                node.put("chosen", choice.chosen());
             }
             if (choice.startKey() != null) {
                 node.put("startKey", choice.startKey());
@@ -461,7 +461,7 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             }
             out.put(p.getKey(), keys);
             JsonNode node = p.getValue();
-            choices.put(p.getKey(), new KeyChoice(node.hasNonNull("inUse") ? node.get("inUse").asText() : null,
+            choices.put(p.getKey(), new KeyChoice(node.hasNonNull("chosen") ? node.get("chosen").asText() : null,
                     node.hasNonNull("startKey") ? node.get("startKey").asText() : null));
         }
         return new SavedState(out, choices);

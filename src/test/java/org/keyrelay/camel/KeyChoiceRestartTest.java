@@ -35,7 +35,7 @@ class KeyChoiceRestartTest {
                 assertEquals("b", json(first.admin("POST", "/admin/providers/p/keys/b/use", null)).at("/key/id").asText());
                 send(first, 2);
             }
-            assertTrue(Files.readString(dir.resolve("state/state.json")).contains("\"inUse\" : \"b\""));
+            assertTrue(Files.readString(dir.resolve("state/state.json")).contains("\"chosen\" : \"b\""));
             try (RunningGateway second = RunningGateway.start(dir, keyring, clock)) {
                 JsonNode p = provider(second);
                 assertEquals("b", p.path("inUse").asText());

@@ -95,7 +95,7 @@ class KeyChoiceFileTest {
         JsonNode root = JSON.readTree(dir.resolve("state.json").toFile());
         assertEquals(1, root.path("format").asInt());
         assertEquals(3, root.at("/providers/kimi/keys/main/requests").asInt());
-        assertEquals("spare", root.at("/providers/kimi/inUse").asText());
+        assertEquals("spare", root.at("/providers/kimi/chosen").asText());
         assertEquals("weekly usage limit", root.at("/providers/kimi/keys/main/lastFailure/reason").asText());
 
         // a save of the memories alone (an older caller) keeps the choice
