@@ -19,7 +19,8 @@ import org.keyrelay.usage.BudgetHeaders;
  * (other instances' changes come back through {@link #applyShared}; alone, {@link SharedKeyState#LOCAL}).
  * <p>
  * How a key is chosen ({@link #select}), first rule that applies ({@link Readiness} says which keys may serve): a retry
- * on the same key ({@code preferred}) keeps it while it may serve; then a key an operator chose ({@link #use}); then
+ * on the same key ({@code preferred}) keeps it while it may serve; then a key an operator chose ({@link #use},
+ * {@link #rotate}, or the keyring's startKey: {@link #startOn}; remembered across restarts as a {@link KeyChoice}); then
  * the key the request's conversation is on ({@link Affinities}); then the strategy picks among the selectable keys
  * (round-robin with several instances takes its turn from a counter they share).
  */

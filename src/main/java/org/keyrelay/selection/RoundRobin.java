@@ -14,6 +14,10 @@ public final class RoundRobin implements KeySelector {
         return next;
     }
 
+    /**
+     * The key after the one chosen last. With several instances taking turns from a shared counter the next turn is
+     * not known before it is taken: this names the key after the one this instance chose last.
+     */
     @Override
     public Candidate peek(List<Candidate> usable) {
         return KeySelector.nextAfter(usable, last);
