@@ -88,6 +88,7 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
                 + ", latency avg/p50/p95 " + millis(k.latency())
                 + ", ttfb avg/p50/p95 " + millis(k.timeToFirstByte())
                 + ", tokens " + k.tokensIn() + " in / " + k.tokensOut() + " out"
+                + ", " + k.successes() + " successes"
                 + (k.failures().isEmpty() ? "" : ", failures " + k.failures())
                 + (k.reason() == null ? "" : ", out: " + k.reason())
                 + ", last used " + (k.lastUsed() == null ? "never" : k.lastUsed())

@@ -69,6 +69,7 @@ class LastUseStatsCliTest {
                 String jmx = Arrays.toString((String[]) ManagementFactory.getPlatformMBeanServer()
                         .getAttribute(new ObjectName("keyrelay:type=KeyPool,provider=p"), "Statistics"));
                 assertTrue(jmx.contains("last used " + start + ", last failure " + start + " rate_limited ("), jmx);
+                assertTrue(jmx.contains(", 2 successes, last used "), jmx);
 
                 JsonNode key = JSON.readTree(gw.admin("GET", "/admin/providers/p/keys", null).body()).at("/keys/0");
                 assertEquals("rate_limited", key.at("/lastFailure/cause").asText(), key.toString());
