@@ -6,7 +6,8 @@ import java.util.List;
  * Picks one key among the keys usable now. Selectors may remember their position (round-robin's cursor,
  * sticky's current key); the pool calls them under its lock, one request at a time.
  */
-public sealed interface KeySelector permits RoundRobin, HealthBased, Sticky, LeastUsed, FillFirst, Weighted {
+public sealed interface KeySelector permits RoundRobin, HealthBased, HealthSticky, Sticky, LeastUsed, FillFirst,
+        Weighted {
 
     /**
      * @param usable the usable keys, ordered by position, never empty

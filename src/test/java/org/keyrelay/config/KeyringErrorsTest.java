@@ -21,7 +21,7 @@ class KeyringErrorsTest {
     @Test
     void should_name_file_line_and_setting_of_an_unknown_strategy() {
         assertEquals("keyring.yaml:7: providers[0].strategy: 'fastest' is not one of round-robin, health-based, "
-                + "sticky, least-used, fill-first, weighted", error("""
+                + "sticky, least-used, fill-first, weighted, health-sticky", error("""
                 # keyring
                 providers:
                   - id: openai
