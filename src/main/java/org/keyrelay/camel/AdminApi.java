@@ -83,6 +83,11 @@ public final class AdminApi {
         act(exchange, KeyAction.ROTATE);
     }
 
+    /** {@code POST /providers/{p}/refresh}: the provider and its keys, as {@link #keys} answers. */
+    public void refresh(Exchange exchange) {
+        ok(exchange, admin.refresh(provider(exchange)));
+    }
+
     private void act(Exchange exchange, KeyAction action) {
         ok(exchange, Map.of(action.answerField(), admin.act(action, provider(exchange), key(exchange))));
     }

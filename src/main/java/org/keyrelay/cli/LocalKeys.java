@@ -97,7 +97,7 @@ final class LocalKeys implements KeyBackend {
                 }
                 throw notWithoutGateway(action.word());
             }
-            return admin.act(action, provider, id);
+            return action.onEveryKey() ? admin.refresh(provider) : admin.act(action, provider, id);
         });
     }
 

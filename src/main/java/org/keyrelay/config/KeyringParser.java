@@ -59,6 +59,8 @@ public final class KeyringParser {
             "stopAt");
     private static final Set<String> CLIENT = Set.of("id", "token");
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+    /** The word that switches a setting off ({@code recovery: off}). */
+    private static final String OFF = "off";
 
     private final Map<String, String> env;
 
@@ -236,12 +238,27 @@ public final class KeyringParser {
                 windows);
     }
 
+    /**
+     * {@code recovery:} a mapping (every, points, rampRequests, rampSpacing), or {@code off}: a penalised key's health
+     * does not come back by itself ({@code every: off} in the mapping says the same and keeps the ramp settings).
+     */
     private static RecoverySettings recovery(YamlTree tree) {
         RecoverySettings defaults = RecoverySettings.defaults();
         if (tree == null || tree.isNull()) {
             return defaults;
         }
+        if (tree.is(OFF)) {
+            return RecoverySettings.off(defaults.rampRequests(), defaults.rampSpacing());
+        }
         Map<String, YamlTree> r = checked(tree, RECOVERY);
+        int rampRequests = r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests();
+        Duration rampSpacing = r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing();
+        if (r.containsKey("every") && r.get("every").is(OFF)) {
+            if (r.containsKey("points")) {
+                throw r.get("points").nameError("is not allowed with every: off (health does not recover by itself)");
+            }
+            return RecoverySettings.off(rampRequests, rampSpacing);
+        }
         int points = defaults.points();
         if (r.containsKey("points")) {
             points = r.get("points").integer(1);
@@ -249,11 +266,18 @@ public final class KeyringParser {
                 throw r.get("points").error("'" + points + "' must be at most 100 (health is a score of 0-100)");
             }
         }
-        return new RecoverySettings(
-                r.containsKey("every") ? positive(r.get("every")) : defaults.every(),
-                points,
-                r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests(),
-                r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing());
+        return new RecoverySettings(r.containsKey("every") ? recoveryPeriod(r.get("every")) : defaults.every(), points,
+                rampRequests, rampSpacing);
+    }
+
+    /** {@code recovery.every}: a duration longer than 0 (off was taken before). */
+    private static Duration recoveryPeriod(YamlTree node) {
+        try {
+            Durations.parse(node.scalar());
+        } catch (IllegalArgumentException e) {
+            throw node.error("'" + node.scalar() + "' is not a duration (like 10m or 1h) or off (no recovery)");
+        }
+        return positive(node);
     }
 
     /**
