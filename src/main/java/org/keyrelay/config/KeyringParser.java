@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.keyrelay.http.AuthStyle;
 import org.keyrelay.http.BrowserPolicy;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownSettings;
+import org.keyrelay.pool.QuotaReset;
 import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.relay.UpstreamTls;
@@ -47,7 +49,7 @@ public final class KeyringParser {
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
             "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage",
-            "timeouts", "phrases");
+            "timeouts", "phrases", "billingReset");
     private static final Set<String> TIMEOUTS = Set.of("connect", "headers", "response", "idle");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
@@ -212,10 +214,15 @@ public final class KeyringParser {
         Duration failWindow = p.containsKey("failWindow") ? positive(p.get("failWindow"))
                 : CooldownSettings.defaults().invalidFailWindow();
         Affinity affinity = p.containsKey("affinity") ? parsed(p.get("affinity"), Affinity::parse) : Affinity.NONE;
-        return new KeyStateSettings(cooldowns(p.get("cooldowns"), failWindow), recovery(p.get("recovery")), affinity);
+        return new KeyStateSettings(cooldowns(p.get("cooldowns"), failWindow, p.get("billingReset")),
+                recovery(p.get("recovery")), affinity);
     }
 
-    private static CooldownSettings cooldowns(YamlTree tree, Duration failWindow) {
+    /**
+     * @param billingReset the provider's {@code billingReset} ("00:00 Asia/Shanghai"), or null: it ends the quota
+     *                     windows of a day or longer whose cooldown {@code quota} does not set
+     */
+    private static CooldownSettings cooldowns(YamlTree tree, Duration failWindow, YamlTree billingReset) {
         CooldownSettings defaults = CooldownSettings.defaults();
         Map<String, YamlTree> c = tree == null || tree.isNull() ? Map.of() : checked(tree, COOLDOWNS);
         Duration rateLimit = c.containsKey("rateLimit") ? positive(c.get("rateLimit")) : defaults.rateLimitBase();
@@ -226,16 +233,21 @@ public final class KeyringParser {
                     + Durations.format(rateLimit) + ")");
         }
         Map<QuotaWindow, Duration> windows = new EnumMap<>(defaults.quotaWindows());
+        Set<QuotaWindow> resetEnds = EnumSet.noneOf(QuotaWindow.class);
+        resetEnds.addAll(QuotaReset.DAY_OR_LONGER);
         if (c.containsKey("quota") && !c.get("quota").isNull()) {
             for (Map.Entry<String, YamlTree> w : checked(c.get("quota"), QUOTA_WINDOWS.keySet()).entrySet()) {
                 windows.put(QUOTA_WINDOWS.get(w.getKey()), positive(w.getValue()));
+                resetEnds.remove(QUOTA_WINDOWS.get(w.getKey())); // a cooldown the keyring sets is kept
             }
         }
+        QuotaReset reset = billingReset == null || billingReset.isNull() ? null
+                : parsed(billingReset, text -> QuotaReset.parse(text, resetEnds));
         return new CooldownSettings(rateLimit, rateLimitMax,
                 c.containsKey("transient") ? positive(c.get("transient")) : defaults.transientFailure(),
                 failWindow,
                 c.containsKey("modelForbidden") ? positive(c.get("modelForbidden")) : defaults.modelForbidden(),
-                windows);
+                windows, reset);
     }
 
     /**
