@@ -14,24 +14,34 @@ public final class HealthSticky implements KeySelector {
     /** Points the key in use is ahead by: another key must beat its score by more than this to take over. */
     public static final int BONUS = 50;
 
-    private int current = -1;
+    /** The key in use, by id (so it stays the key in use when a reloaded keyring moves it), and its last position. */
+    private String current;
+    private int position = -1;
 
     @Override
     public Candidate choose(List<Candidate> usable) {
         Candidate best = null;
         int bestScore = Integer.MIN_VALUE;
         for (Candidate c : usable) {
-            int score = HealthBased.score(c) + (c.position() == current ? BONUS : 0);
-            if (score > bestScore || score == bestScore && c.position() == current) {
+            boolean inUse = c.id().equals(current);
+            int score = HealthBased.score(c) + (inUse ? BONUS : 0);
+            if (score > bestScore || score == bestScore && inUse) {
                 best = c;
                 bestScore = score;
             }
         }
-        if (best.position() != current) {
+        if (!best.id().equals(current)) {
             int top = bestScore;
-            best = KeySelector.nextAfter(usable.stream().filter(c -> HealthBased.score(c) == top).toList(), current);
+            best = KeySelector.nextAfter(usable.stream().filter(c -> HealthBased.score(c) == top).toList(), position);
         }
-        current = best.position();
+        current = best.id();
+        position = best.position();
         return best;
+    }
+
+    /** The key in use is remembered by id: it stays the key in use when the pool's list of keys changes. */
+    @Override
+    public boolean keepsAcrossKeyChanges() {
+        return true;
     }
 }

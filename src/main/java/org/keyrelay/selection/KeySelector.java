@@ -23,6 +23,14 @@ public sealed interface KeySelector permits RoundRobin, HealthBased, HealthStick
         return choose(usable);
     }
 
+    /**
+     * Whether this selector may go on choosing after the pool's list of keys changed (a reloaded keyring, a key added
+     * or removed); otherwise the pool starts a fresh selector of its strategy, since positions may have moved.
+     */
+    default boolean keepsAcrossKeyChanges() {
+        return false;
+    }
+
     /** The first candidate whose position comes after {@code position}, wrapping around. */
     static Candidate nextAfter(List<Candidate> usable, int position) {
         for (Candidate c : usable) {

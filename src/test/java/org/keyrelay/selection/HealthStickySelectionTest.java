@@ -12,7 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.keyrelay.failure.FailureClass;
+import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyPool;
+import org.keyrelay.pool.Secret;
 import org.keyrelay.support.MutableClock;
 
 /** health-sticky: the key in use while it is usable and within the bonus of the best; else the healthiest. */
@@ -46,6 +48,22 @@ class HealthStickySelectionTest {
         clock.advance(Duration.ofHours(2)); // a's cooldown is long over and its health is back to 100
 
         assertEquals("bbbbb", picks(pool, 5));
+    }
+
+    @Test
+    void should_stay_on_the_key_in_use_when_the_keyring_changes_the_list_of_keys() {
+        assertEquals("a", nextIsRateLimited(pool));
+        assertEquals("bb", picks(pool, 2));
+        clock.advance(Duration.ofHours(2));
+
+        pool.replaceKeys(List.of(key("c"), pool.keys().get(0), pool.keys().get(1))); // c first, a and b move on
+        assertEquals("bbb", picks(pool, 3));
+        pool.removeKey("a");
+        assertEquals("bbb", picks(pool, 3));
+    }
+
+    private static ApiKey key(String id) {
+        return new ApiKey(id, new Secret("sk-test-" + id + "-0001"), 1);
     }
 
     @Test
