@@ -62,6 +62,11 @@ public final class KeyAdmin {
         return p.pool().view().stream().map(v -> report(p, v)).toList();
     }
 
+    /** The provider and its keys: what {@code GET /admin/providers/{p}/keys} and {@code keys list} show. */
+    public PoolReport pool(String providerId) {
+        return new PoolReport(provider(providerId), keys(providerId));
+    }
+
     public KeyReport key(String providerId, String keyId) {
         Provider p = provider0(providerId);
         return report(p, view(p, keyId));
@@ -143,7 +148,7 @@ public final class KeyAdmin {
         Provider p = provider0(providerId);
         p.pool().refresh();
         LOG.info("Operator: provider {} refreshed (every key reset)", p.id());
-        return new PoolReport(provider(p.id()), keys(p.id()));
+        return pool(p.id());
     }
 
     /** Removes a key added with the CLI, the admin API or an import; a keyring key: 409, saying what to do. */

@@ -48,8 +48,7 @@ public final class AdminApi {
     }
 
     public void keys(Exchange exchange) {
-        String p = provider(exchange);
-        ok(exchange, Map.of("provider", admin.provider(p), "keys", admin.keys(p)));
+        ok(exchange, admin.pool(provider(exchange)));
     }
 
     public void addKey(Exchange exchange) {
