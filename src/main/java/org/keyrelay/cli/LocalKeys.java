@@ -78,7 +78,7 @@ final class LocalKeys implements KeyBackend {
 
     @Override
     public JsonNode keys(String provider) {
-        return json(() -> Map.of("provider", admin.provider(provider), "keys", admin.keys(provider)));
+        return json(() -> admin.pool(provider));
     }
 
     @Override
@@ -88,7 +88,7 @@ final class LocalKeys implements KeyBackend {
 
     @Override
     public JsonNode act(KeyAction action, String provider, String id) {
-        return json(() -> admin.act(action, provider, id));
+        return json(() -> action.onEveryKey() ? admin.refresh(provider) : admin.act(action, provider, id));
     }
 
     /** Key events happen in a running gateway only. */
