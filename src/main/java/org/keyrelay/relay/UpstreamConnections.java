@@ -1,6 +1,7 @@
 package org.keyrelay.relay;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -26,6 +27,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * never handed out); its pipeline: [CONNECT through a proxy] [TLS] HTTP/1.1 codec, {@link UpstreamConnection}.
  */
 public final class UpstreamConnections implements AutoCloseable {
+
+    private static final int READ_MIN = 2048;
+    private static final int READ_INITIAL = 4096;
+    private static final int READ_MAX = 64 * 1024;
 
     private final UpstreamProxies proxies;
     private final UpstreamTls tls = new UpstreamTls();
@@ -73,6 +78,9 @@ public final class UpstreamConnections implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                // an answer's head and first event (or a whole small answer) in one read: Netty's adaptive guess
+                // otherwise shrinks to a few hundred bytes on a keep-alive connection and splits them in two reads
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL, READ_MAX))
                 .remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
         Duration connect = origin.connectTimeout();
         if (!connect.isZero()) {
