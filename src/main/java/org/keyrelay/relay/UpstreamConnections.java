@@ -11,6 +11,7 @@ import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -25,6 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * the event loop of the client connection that needs it, so the request, its answer and the write back to the client
  * all run on that one thread. Netty's {@link SimpleChannelPool} (most recently used first, a closed connection is
  * never handed out); its pipeline: [CONNECT through a proxy] [TLS] HTTP/1.1 codec, {@link UpstreamConnection}.
+ * Host names are looked up on the loop without blocking it ({@link UpstreamResolver}).
  */
 public final class UpstreamConnections implements AutoCloseable {
 
@@ -34,6 +36,8 @@ public final class UpstreamConnections implements AutoCloseable {
 
     private final UpstreamProxies proxies;
     private final UpstreamTls tls = new UpstreamTls();
+    /** Name lookups on the loops themselves, one resolver per loop; by transport (NIO, epoll). */
+    private final Map<Class<? extends Channel>, AddressResolverGroup<InetSocketAddress>> resolvers = new ConcurrentHashMap<>();
     /** Each loop's pools; an inner map is only touched on its own loop. */
     private final Map<EventLoop, Map<UpstreamOrigin, SimpleChannelPool>> pools = new ConcurrentHashMap<>();
 
@@ -71,6 +75,8 @@ public final class UpstreamConnections implements AutoCloseable {
             byOrigin.values().forEach(SimpleChannelPool::close);
             byOrigin.clear();
         }));
+        resolvers.values().forEach(AddressResolverGroup::close);
+        resolvers.clear();
     }
 
     private SimpleChannelPool pool(EventLoop loop, Class<? extends Channel> transport, UpstreamOrigin origin) {
@@ -86,6 +92,7 @@ public final class UpstreamConnections implements AutoCloseable {
         if (!connect.isZero()) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
+        bootstrap.resolver(resolvers.computeIfAbsent(transport, UpstreamResolver::forTransport));
         InetSocketAddress proxyAddress = null;
         if (proxy.isPresent()) {
             // the proxy resolves the upstream's name; only the proxy's own is looked up here
