@@ -37,7 +37,7 @@ public final class Keyrelay {
         if (args.length > 0 && args[0].equals("serve")) {
             args = Arrays.copyOfRange(args, 1, args.length);
         }
-        int code = KeyrelayCommand.commandLine(System.getenv(), System.out, System.err, Clock.systemUTC(),
+        int code = KeyrelayCommand.forArgs(args, System.getenv(), System.out, System.err, Clock.systemUTC(),
                 Passwords.fromEnvOrConsole(System.getenv()), Keyrelay::serve).execute(args);
         if (code != 0) {
             System.exit(code);

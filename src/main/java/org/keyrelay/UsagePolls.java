@@ -49,7 +49,8 @@ public final class UsagePolls implements AutoCloseable {
     private final Map<String, AtomicLong> failures = new ConcurrentHashMap<>();
     private final AtomicLong polls = new AtomicLong();
     private final ScheduledExecutorService thread;
-    private final HttpClient http;
+    /** Built on the first poll, on the poll thread: a gateway without usage polls never pays for one (startup). */
+    private HttpClient http;
 
     public UsagePolls(Supplier<Map<String, Provider>> providers, Clock clock, Duration timeout) {
         this.providers = providers;
@@ -60,8 +61,14 @@ public final class UsagePolls implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.http = HttpClient.newBuilder().executor(Runnable::run).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().executor(Runnable::run).connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** Starts the rounds (a gateway without any {@code usage:} block only looks once per tick). */
@@ -118,7 +125,7 @@ public final class UsagePolls implements AutoCloseable {
             HttpRequest request = HttpRequest.newBuilder(URI.create(target)).timeout(timeout).GET()
                     .header("Accept", "application/json")
                     .header(config.auth().headerName(), config.auth().headerValue(key.secret().reveal())).build();
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = http().send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() / 100 == 2) {
                 List<Budget> budgets = UsageAnswer.read(answer.body(), poll, clock.instant());
                 p.pool().apply(key.id(), new KeyOp.BudgetReported(budgets, "usage poll"));

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -40,11 +41,11 @@ final class ClientStream {
             return channel.writeAndFlush(head);
         }
         channel.write(head);
-        return write(first);
+        return writeAndFlush(first);
     }
 
-    /** One chunk (taken over). */
-    ChannelFuture write(ByteBuf chunk) {
+    /** One chunk (taken over), flushed. */
+    ChannelFuture writeAndFlush(ByteBuf chunk) {
         if (!chunk.isReadable()) {
             chunk.release();
             return channel.newSucceededFuture();
@@ -52,8 +53,29 @@ final class ClientStream {
         return channel.writeAndFlush(new DefaultHttpContent(chunk));
     }
 
-    void end(Runnable ended) {
-        channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(f -> {
+    /** One chunk (taken over), left for {@link #flush} (or the end) to send. */
+    ChannelFuture write(ByteBuf chunk) {
+        if (!chunk.isReadable()) {
+            chunk.release();
+            return channel.newSucceededFuture();
+        }
+        return channel.write(new DefaultHttpContent(chunk));
+    }
+
+    void flush() {
+        channel.flush();
+    }
+
+    /** The end, with {@code lastChunk} (taken over; may be empty) before it in the same write. */
+    void end(ByteBuf lastChunk, Runnable ended) {
+        LastHttpContent last;
+        if (lastChunk.isReadable()) {
+            last = new DefaultLastHttpContent(lastChunk);
+        } else {
+            lastChunk.release();
+            last = LastHttpContent.EMPTY_LAST_CONTENT;
+        }
+        channel.writeAndFlush(last).addListener(f -> {
             if (!keepAlive) {
                 channel.close();
             }
@@ -63,6 +85,7 @@ final class ClientStream {
 
     /** The stream broke after its head went out: close, so the client sees it incomplete rather than ended. */
     void abort() {
+        channel.flush(); // what came before the break still goes out
         channel.close();
     }
 

@@ -101,6 +101,8 @@ final class RelayAttempt implements UpstreamListener {
     private ScheduledFuture<?> headDeadline;
     private ScheduledFuture<?> responseDeadline;
     private ScheduledFuture<?> idleCheck;
+    /** The last chunk written to the client and not flushed yet. */
+    private ChannelFuture unflushed;
 
     RelayAttempt(Exchange exchange, AsyncCallback callback, RequestContext context, FailureClassifier classifier,
                  ClientStream client, Channel clientChannel, UpstreamConnections connections, UpstreamOrigin origin,
@@ -217,7 +219,7 @@ final class RelayAttempt implements UpstreamListener {
                     startStreaming(Unpooled.wrappedBuffer(prelude.buffered()));
                     if (last) {
                         releaseUpstream();
-                        endStream();
+                        endStream(Unpooled.EMPTY_BUFFER);
                     }
                 } else if (last) {
                     releaseUpstream();
@@ -228,15 +230,27 @@ final class RelayAttempt implements UpstreamListener {
                 if (meter != null) {
                     meter.accept(ByteBufUtil.getBytes(bytes));
                 }
-                written(client.write(bytes.retainedDuplicate()));
                 if (last) {
                     releaseUpstream();
-                    endStream();
+                    endStream(bytes.retainedDuplicate()); // the last chunk and the end leave in one write
+                } else {
+                    unflushed = client.write(bytes.retainedDuplicate()); // flushed when this read is done
                 }
             }
             case WAITING -> {
                 // no body before a head
             }
+        }
+    }
+
+    /** The chunks of one upstream read leave together; while they have not left, the upstream is not read. */
+    @Override
+    public void readComplete() {
+        ChannelFuture write = unflushed;
+        if (write != null) {
+            unflushed = null;
+            client.flush();
+            written(write);
         }
     }
 
@@ -256,7 +270,7 @@ final class RelayAttempt implements UpstreamListener {
             if (cause instanceof UpstreamTimeoutException) {
                 LOG.warn("Provider '{}': key {}: {}; the client's stream ends here", context.provider().id(),
                         lease.key().id(), cause.getMessage());
-                endClientStream();
+                endClientStream(Unpooled.EMPTY_BUFFER);
             } else {
                 client.abort();
                 finish();
@@ -301,16 +315,17 @@ final class RelayAttempt implements UpstreamListener {
         }
     }
 
-    private void endStream() {
+    /** @param lastChunk the stream's last bytes (taken over), written with its end */
+    private void endStream(ByteBuf lastChunk) {
         lease.succeeded();
         measured(meter == null ? TokenUsage.NONE : meter.finish());
-        endClientStream();
+        endClientStream(lastChunk);
     }
 
-    private void endClientStream() {
+    private void endClientStream(ByteBuf lastChunk) {
         ending = true;
         cancelTimers();
-        client.end(() -> {
+        client.end(lastChunk, () -> {
             context.markResponseWritten();
             finish();
         });

@@ -47,14 +47,21 @@ public final class CatalogFetcher {
     private final FailureClassifier classifier;
     private final Clock clock;
     private final Duration timeout;
-    private final HttpClient http;
+    /** Built on the first read of a catalog: a gateway that never reads one never pays for it (startup). */
+    private HttpClient http;
 
     public CatalogFetcher(FailureClassifier classifier, Clock clock, Duration timeout) {
         this.classifier = classifier;
         this.clock = clock;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
+                    .followRedirects(HttpClient.Redirect.NEVER).build();
+        }
+        return http;
     }
 
     /** What a call came to: the answer of the key that served it, or why the path is not served. */
@@ -247,7 +254,7 @@ public final class CatalogFetcher {
             b.method(call.method(), HttpRequest.BodyPublishers.noBody());
         }
         try {
-            HttpResponse<InputStream> r = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> r = http().send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = r.body()) {
                 byte[] bytes = in.readNBytes(MAX_BODY);
                 return new UpstreamAnswer(r.statusCode(), r.headers().map(), new String(bytes, StandardCharsets.UTF_8));

@@ -67,6 +67,28 @@ public final class KeyrelayCommand implements Callable<Integer> {
         return root;
     }
 
+    /**
+     * The command line for {@code args}: to run the gateway, the gateway's own command without the {@code keys} and
+     * {@code models} trees (building those is about a sixth of the main thread's work before the ingress listens);
+     * help, completion and any error get {@link #commandLine the whole one}, so they read the same.
+     */
+    public static CommandLine forArgs(String[] args, Map<String, String> env, PrintStream out, PrintStream err,
+                                      Clock clock, Passwords passwords, ToIntFunction<GatewaySettings> gateway) {
+        CommandLine serve = new CommandLine(new KeyrelayCommand(env, gateway));
+        CliErrors.install(serve, out, err);
+        serve.setParameterExceptionHandler((e, again) ->
+                commandLine(env, out, err, clock, passwords, gateway).execute(again));
+        try {
+            CommandLine.ParseResult parsed = serve.parseArgs(args);
+            if (!parsed.isUsageHelpRequested() && !parsed.isVersionHelpRequested() && !parsed.hasSubcommand()) {
+                return serve;
+            }
+        } catch (CommandLine.ParameterException e) {
+            // the whole command line says what is wrong
+        }
+        return commandLine(env, out, err, clock, passwords, gateway);
+    }
+
     @Override
     public Integer call() {
         Map<String, String> flags = new LinkedHashMap<>(locate.given());

@@ -1,6 +1,7 @@
 package org.keyrelay.relay;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -10,6 +11,7 @@ import io.netty.channel.pool.ChannelHealthChecker;
 import io.netty.channel.pool.SimpleChannelPool;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.proxy.HttpProxyHandler;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
@@ -24,11 +26,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * the event loop of the client connection that needs it, so the request, its answer and the write back to the client
  * all run on that one thread. Netty's {@link SimpleChannelPool} (most recently used first, a closed connection is
  * never handed out); its pipeline: [CONNECT through a proxy] [TLS] HTTP/1.1 codec, {@link UpstreamConnection}.
+ * Host names are looked up on the loop without blocking it ({@link UpstreamResolver}).
  */
 public final class UpstreamConnections implements AutoCloseable {
 
+    private static final int READ_MIN = 2048;
+    private static final int READ_INITIAL = 4096;
+    private static final int READ_MAX = 64 * 1024;
+
     private final UpstreamProxies proxies;
     private final UpstreamTls tls = new UpstreamTls();
+    /** Name lookups on the loops themselves, one resolver per loop; by transport (NIO, epoll). */
+    private final Map<Class<? extends Channel>, AddressResolverGroup<InetSocketAddress>> resolvers = new ConcurrentHashMap<>();
     /** Each loop's pools; an inner map is only touched on its own loop. */
     private final Map<EventLoop, Map<UpstreamOrigin, SimpleChannelPool>> pools = new ConcurrentHashMap<>();
 
@@ -66,6 +75,8 @@ public final class UpstreamConnections implements AutoCloseable {
             byOrigin.values().forEach(SimpleChannelPool::close);
             byOrigin.clear();
         }));
+        resolvers.values().forEach(AddressResolverGroup::close);
+        resolvers.clear();
     }
 
     private SimpleChannelPool pool(EventLoop loop, Class<? extends Channel> transport, UpstreamOrigin origin) {
@@ -73,11 +84,15 @@ public final class UpstreamConnections implements AutoCloseable {
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
+                // an answer's head and first event (or a whole small answer) in one read: Netty's adaptive guess
+                // otherwise shrinks to a few hundred bytes on a keep-alive connection and splits them in two reads
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL, READ_MAX))
                 .remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
         Duration connect = origin.connectTimeout();
         if (!connect.isZero()) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
+        bootstrap.resolver(resolvers.computeIfAbsent(transport, UpstreamResolver::forTransport));
         InetSocketAddress proxyAddress = null;
         if (proxy.isPresent()) {
             // the proxy resolves the upstream's name; only the proxy's own is looked up here

@@ -12,6 +12,10 @@ public interface UpstreamListener {
     /** Body bytes (released after the call: retain to keep them); {@code last} ends the response. */
     void content(ByteBuf bytes, boolean last);
 
+    /** What one read from the connection brought has been handed over (a moment to flush what it caused). */
+    default void readComplete() {
+    }
+
     /** The connection failed, timed out or closed before the response ended. */
     void failed(Throwable cause);
 }

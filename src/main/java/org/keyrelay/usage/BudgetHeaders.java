@@ -37,8 +37,8 @@ public final class BudgetHeaders {
 
     /** The budgets {@code headers} state, read at {@code now}; empty when they state none. */
     public static List<Budget> read(Map<String, List<String>> headers, Instant now) {
-        if (headers == null || headers.isEmpty()) {
-            return List.of();
+        if (headers == null || !anyBudgetHeader(headers)) {
+            return List.of(); // most answers: nothing to read, nothing copied (this runs on every answer)
         }
         Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> {
@@ -60,6 +60,16 @@ public final class BudgetHeaders {
             add(out, w, h.get(prefix + "limit"), h.get(prefix + "remaining"), h.get(prefix + "reset"), now);
         }
         return out;
+    }
+
+    private static boolean anyBudgetHeader(Map<String, List<String>> headers) {
+        for (String name : headers.keySet()) {
+            if (name != null && (name.regionMatches(true, 0, "x-ratelimit-", 0, 12)
+                    || name.regionMatches(true, 0, "anthropic-ratelimit-", 0, 20))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void add(List<Budget> out, String window, String limit, String remaining, String reset,

@@ -117,4 +117,20 @@ class UpstreamConnectionRouteTest {
             Eventually.until(Duration.ofSeconds(5), "the upstream saw its stream cancelled", () -> upstream.cancelled() == 1);
         }
     }
+
+    @Test
+    void should_reach_an_upstream_named_by_a_host_name_from_the_hosts_file() throws Exception {
+        try (StubUpstream upstream = new StubUpstream();
+             RunningGateway gw = RunningGateway.start(dir, """
+                     providers:
+                       - id: p
+                         upstream: http://localhost:%d
+                         keys: [{id: a, secret: key-a}]
+                     """.formatted(upstream.port()), MutableClock.tickingFromNow())) {
+            upstream.otherwise(r -> Answer.json(200, "{\"host\":\"" + r.header("Host") + "\"}"));
+            HttpResponse<String> r = gw.post("/p/v1/chat/completions", BODY);
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals("{\"host\":\"localhost:" + upstream.port() + "\"}", r.body());
+        }
+    }
 }

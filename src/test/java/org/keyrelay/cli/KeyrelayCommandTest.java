@@ -22,7 +22,8 @@ class KeyrelayCommandTest {
     private CliRun keyrelay(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = KeyrelayCommand.commandLine(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+        // the command line main() runs: for serving, one without the keys / models trees; the whole one otherwise
+        int code = KeyrelayCommand.forArgs(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), Clock.systemUTC(), (prompt, confirm) -> new char[0],
                 settings -> {
                     started.add(settings);
@@ -69,6 +70,14 @@ class KeyrelayCommandTest {
         assertEquals(2, badPort.exitCode());
         assertTrue(badPort.err().startsWith("keyrelay: --port / KEYRELAY_PORT: 'eighty' is not a port (0-65535)"),
                 badPort.err());
+        assertTrue(started.isEmpty(), "nothing started");
+    }
+
+    @Test
+    void should_list_the_keys_and_models_commands_in_the_usage_after_an_error_too() {
+        CliRun badPort = keyrelay(Map.of("HOME", "/h", "KEYRELAY_PORT", "eighty"), "--host", "localhost");
+        assertEquals(2, badPort.exitCode());
+        assertTrue(badPort.err().contains("\n  keys ") && badPort.err().contains("\n  models "), badPort.err());
         assertTrue(started.isEmpty(), "nothing started");
     }
 
