@@ -22,6 +22,7 @@ public final class RequestContext {
     private int attempts;
     private int switches;
     private long waitedMillis;
+    private long pendingWaitMillis;
     private String retrySameKey;
     private FailureClass lastFailure;
     private final Set<String> retriedTransient = new HashSet<>();
@@ -93,8 +94,17 @@ public final class RequestContext {
         return waitedMillis;
     }
 
-    public void waited(long millis) {
+    /** The next try waits {@code millis} for a key first ({@link KeyWait}); counted against maxWait now. */
+    public void waitFor(long millis) {
         waitedMillis += millis;
+        pendingWaitMillis = millis;
+    }
+
+    /** The wait the next try must make first, or 0; taken once. */
+    public long takeWait() {
+        long millis = pendingWaitMillis;
+        pendingWaitMillis = 0;
+        return millis;
     }
 
     public String retrySameKey() {
