@@ -1,6 +1,8 @@
 package org.keyrelay.camel;
 
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.keyrelay.Provider;
@@ -26,6 +28,7 @@ public final class RequestContext {
     private String retrySameKey;
     private FailureClass lastFailure;
     private final Set<String> retriedTransient = new HashSet<>();
+    private final Set<String> tried = new LinkedHashSet<>();
     private volatile boolean responseWritten;
 
     public RequestContext(Provider provider, ClientRequest request) {
@@ -61,6 +64,7 @@ public final class RequestContext {
         }
         lease = next;
         lastKeyId = next.key().id();
+        tried.add(lastKeyId);
         retrySameKey = null;
         return switched;
     }
@@ -84,6 +88,11 @@ public final class RequestContext {
 
     public int switches() {
         return switches;
+    }
+
+    /** The keys this request was tried on, in the order it first took them. */
+    public List<String> triedKeys() {
+        return List.copyOf(tried);
     }
 
     public String lastKeyId() {

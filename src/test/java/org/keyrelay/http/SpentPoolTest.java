@@ -90,4 +90,24 @@ class SpentPoolTest {
         assertEquals(ApiStyle.OPENAI, ApiStyle.of("/v1/chat/completions", AuthStyle.BEARER));
         assertEquals(ApiStyle.OPENAI, ApiStyle.of("", null));
     }
+
+    @Test
+    void a_request_out_of_key_switches_names_the_keys_it_tried_429_when_each_was_limited_else_502() {
+        KeyOut limited = new KeyOut("a", FailureClass.RATE_LIMITED, "rate limit", NOW.plusSeconds(40));
+        KeyOut invalid = new KeyOut("b", FailureClass.KEY_INVALID, "invalid api key", NOW.plusSeconds(86400));
+        SpentPool pool = new SpentPool("p", List.of(limited, invalid), NOW, null);
+
+        Problem rateLimited = pool.rotationsUsedUp(List.of("a"), 2, 0);
+        Problem failed = pool.rotationsUsedUp(List.of("a", "b"), 2, 1);
+
+        assertEquals(429, rateLimited.status());
+        assertEquals("rotations_exhausted", rateLimited.type());
+        assertEquals("Provider 'p' did not serve this request: the key tried failed: a (rate limit) until 18:00:40 UTC. "
+                + "A request may switch keys 0 times (maxRotations); 2 other keys are usable now: ask again.",
+                rateLimited.message());
+        assertEquals(502, failed.status(), "an invalid key is not a rate limit");
+        assertTrue(failed.message().contains("each of the 2 keys tried failed: a (rate limit) until 18:00:40 UTC, "
+                + "b (invalid api key) until Mon 18:00 UTC."), failed.message());
+        assertEquals(Map.of("provider", "p", "keys_tried", 2, "keys_usable", 2), failed.details());
+    }
 }
