@@ -61,7 +61,7 @@ public final class Rotation {
     public boolean mayRotate(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (ClientPresence.gone(exchange)) {
-            return clientLeft(exchange, context);
+            return clientLeft(context);
         }
         UpstreamFailureException failure = caught(exchange, UpstreamFailureException.class);
         FailureClass failureClass = failure == null ? null : failure.verdict().failureClass();
@@ -75,7 +75,7 @@ public final class Rotation {
         KeysCoolingException cooling = caught(exchange, KeysCoolingException.class);
         RequestContext context = RequestContext.of(exchange);
         if (ClientPresence.gone(exchange)) {
-            return clientLeft(exchange, context);
+            return clientLeft(context);
         }
         if (cooling == null) {
             return carry(context, new RotationPolicy.Step.GiveUp());
@@ -85,7 +85,7 @@ public final class Rotation {
     }
 
     /** The client left while its request waited or between rotations: no further try, no answer. */
-    private static boolean clientLeft(Exchange exchange, RequestContext context) {
+    private static boolean clientLeft(RequestContext context) {
         context.markResponseWritten(); // the ingress writes no answer for it
         return carry(context, new RotationPolicy.Step.GiveUp());
     }
