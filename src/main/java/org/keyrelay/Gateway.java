@@ -307,7 +307,7 @@ public final class Gateway implements AutoCloseable {
     private KeyPool newPool(ProviderConfig config) {
         KeyPool pool = new KeyPool(config.id(), keysOf(config), strategyOf(config),
                 new CooldownPolicy(config.keyState().cooldowns()), config.keyState().recovery(), clock, shared);
-        pool.subscribe(new KeyEventLog());
+        pool.subscribe(new KeyEventLog(clock));
         return pool;
     }
 

@@ -7,10 +7,11 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * What an operator can do to one key of a provider (or, for {@link #ROTATE}, to the provider's key in use), the same
- * through the admin API, JMX and the CLI: {@code keyrelay keys <word> PROVIDER [ID]},
- * {@code POST /admin/providers/{p}/keys/{id}/<word>} (remove: {@code DELETE .../keys/{id}}, rotate:
- * {@code POST .../{p}/rotate}) and the JMX operation of the same name. {@link KeyAdmin#act} does each.
+ * What an operator can do to one key of a provider (or, for {@link #ROTATE}, to the provider's key in use; for
+ * {@link #REFRESH}, to every key of the provider), the same through the admin API, JMX and the CLI:
+ * {@code keyrelay keys <word> PROVIDER [ID]}, {@code POST /admin/providers/{p}/keys/{id}/<word>} (remove:
+ * {@code DELETE .../keys/{id}}, rotate and refresh: {@code POST .../{p}/<word>}) and the JMX operation of the same
+ * name. {@link KeyAdmin#act} does each on a key and rotate, {@link KeyAdmin#refresh} refresh.
  */
 public enum KeyAction {
     ENABLE("enabled", "Bring a key back: active, full health, no cooldown"),
@@ -18,6 +19,8 @@ public enum KeyAction {
     RESET("reset", "Forget a key's failures: its cooldown ends and its health is full (a disabled key stays disabled)"),
     USE("now using", "Send the next requests to this key while it is usable"),
     ROTATE("now using", "Move on from the key in use to the next usable one; returns its id"),
+    REFRESH("refreshed", "Give every key of the provider a fresh start, as reset does for one: cooldowns end, health is"
+            + " full, failures are forgotten (disabled keys stay disabled)"),
     REMOVE("removed", "Remove a key added with the CLI, the admin API or an import (a keyring key is removed from the"
             + " keyring)");
 
@@ -44,9 +47,14 @@ public enum KeyAction {
         return description;
     }
 
-    /** Whether it names a key; ROTATE names only the provider. */
+    /** Whether it names a key; ROTATE and REFRESH name only the provider. */
     public boolean onKey() {
-        return this != ROTATE;
+        return this != ROTATE && this != REFRESH;
+    }
+
+    /** Whether it changes every key of the provider, and so answers with the provider and all its keys (REFRESH). */
+    public boolean onEveryKey() {
+        return this == REFRESH;
     }
 
     /** Whether it chooses the key in use, which only a running gateway has (the files hold nothing to change). */

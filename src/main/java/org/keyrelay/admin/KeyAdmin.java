@@ -62,6 +62,11 @@ public final class KeyAdmin {
         return p.pool().view().stream().map(v -> report(p, v)).toList();
     }
 
+    /** The provider and its keys: what {@code GET /admin/providers/{p}/keys} and {@code keys list} show. */
+    public PoolReport pool(String providerId) {
+        return new PoolReport(provider(providerId), keys(providerId));
+    }
+
     public KeyReport key(String providerId, String keyId) {
         Provider p = provider0(providerId);
         return report(p, view(p, keyId));
@@ -111,6 +116,9 @@ public final class KeyAdmin {
      * is not used). Returns the key it concerns afterwards: for REMOVE as it was, for ROTATE the key now in use.
      */
     public KeyReport act(KeyAction action, String providerId, String keyId) {
+        if (action.onEveryKey()) {
+            throw new IllegalArgumentException(action.word() + " changes every key: KeyAdmin#refresh");
+        }
         Provider p = provider0(providerId);
         if (action == KeyAction.ROTATE) {
             String next = p.pool().rotate().orElseThrow(() -> AdminProblem.conflict("Provider '" + p.id()
@@ -129,6 +137,18 @@ public final class KeyAdmin {
         }
         LOG.info("Operator: key {}/{} {}", p.id(), keyId, action.done());
         return action == KeyAction.REMOVE ? before : key(p.id(), keyId);
+    }
+
+    /**
+     * {@link KeyAction#REFRESH}: every key of the provider gets a fresh start at once, as {@link KeyAction#RESET} gives
+     * one (cooldowns and rejections end, health is full, failures are forgotten; disabled keys stay disabled). Returns
+     * the provider and its keys afterwards.
+     */
+    public PoolReport refresh(String providerId) {
+        Provider p = provider0(providerId);
+        p.pool().refresh();
+        LOG.info("Operator: provider {} refreshed (every key reset)", p.id());
+        return pool(p.id());
     }
 
     /** Removes a key added with the CLI, the admin API or an import; a keyring key: 409, saying what to do. */

@@ -48,8 +48,7 @@ public final class AdminApi {
     }
 
     public void keys(Exchange exchange) {
-        String p = provider(exchange);
-        ok(exchange, Map.of("provider", admin.provider(p), "keys", admin.keys(p)));
+        ok(exchange, admin.pool(provider(exchange)));
     }
 
     public void addKey(Exchange exchange) {
@@ -81,6 +80,11 @@ public final class AdminApi {
     /** {@code POST /providers/{p}/rotate}. */
     public void rotate(Exchange exchange) {
         act(exchange, KeyAction.ROTATE);
+    }
+
+    /** {@code POST /providers/{p}/refresh}: the provider and its keys, as {@link #keys} answers. */
+    public void refresh(Exchange exchange) {
+        ok(exchange, admin.refresh(provider(exchange)));
     }
 
     private void act(Exchange exchange, KeyAction action) {

@@ -31,6 +31,9 @@ public interface KeyPoolMBean {
 
     String rotate();
 
+    /** Every key of the provider reset at once; disabled keys stay disabled. */
+    String refresh();
+
     String use(String keyId);
 
     String enable(String keyId);

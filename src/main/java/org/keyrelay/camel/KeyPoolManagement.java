@@ -136,6 +136,13 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
         return act(KeyAction.ROTATE, null);
     }
 
+    /** "refreshed: ID STATE HEALTH%, ..." for every key. */
+    @Override
+    public String refresh() {
+        return call(() -> "refreshed: " + String.join(", ", admin.refresh(provider).keys().stream()
+                .map(k -> k.id() + " " + k.state() + " " + k.health() + "%").toList()));
+    }
+
     @Override
     public String use(String keyId) {
         return act(KeyAction.USE, keyId);

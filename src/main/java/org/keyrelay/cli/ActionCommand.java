@@ -1,5 +1,6 @@
 package org.keyrelay.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.keyrelay.admin.KeyAction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code keyrelay keys ACTION PROVIDER [ID]}: any {@link KeyAction} (enable, disable, reset, use, remove on a key;
- * rotate on the provider). {@link KeysCli} adds one for each action, with the action's description.
+ * rotate and refresh on the provider). {@link KeysCli} adds one for each action, with the action's description.
  */
 @Command
 final class ActionCommand extends KeysCommand {
@@ -20,7 +21,7 @@ final class ActionCommand extends KeysCommand {
     @Parameters(index = "0", paramLabel = "PROVIDER")
     String provider;
 
-    /** The key: required by every action but rotate, which has no ID ({@link #commandLine}). */
+    /** The key: required by every action on a key; rotate and refresh have no ID ({@link #commandLine}). */
     @Parameters(index = "1", paramLabel = "ID", arity = "0..1", description = "the key's id")
     String id;
 
@@ -46,6 +47,18 @@ final class ActionCommand extends KeysCommand {
 
     @Override
     public Integer call() {
-        return withBackend(b -> changed(json, action.done(), b.act(action, provider, action.onKey() ? id : null)));
+        return withBackend(b -> {
+            JsonNode answer = b.act(action, provider, action.onKey() ? id : null);
+            if (!action.onEveryKey()) {
+                return changed(json, action.done(), answer);
+            }
+            if (json) {
+                print(answer);
+            } else {
+                out().println(action.done() + " " + answer.at("/provider/id").asText() + ":");
+                listing().provider(answer);
+            }
+            return 0;
+        });
     }
 }

@@ -19,7 +19,10 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
 
     JsonNode add(String provider, String secret, String id, Integer weight);
 
-    /** Does {@code action} ({@code id} is null for ROTATE); the key it concerns, as the admin API reports it. */
+    /**
+     * Does {@code action} ({@code id} is null for ROTATE and REFRESH); the key it concerns, as the admin API reports it,
+     * or for an action on every key ({@link KeyAction#onEveryKey()}) the provider and its keys.
+     */
     JsonNode act(KeyAction action, String provider, String id);
 
     JsonNode strategy(String provider, String name);

@@ -78,7 +78,7 @@ final class LocalKeys implements KeyBackend {
 
     @Override
     public JsonNode keys(String provider) {
-        return json(() -> Map.of("provider", admin.provider(provider), "keys", admin.keys(provider)));
+        return json(() -> admin.pool(provider));
     }
 
     @Override
@@ -97,7 +97,7 @@ final class LocalKeys implements KeyBackend {
                 }
                 throw notWithoutGateway(action.word());
             }
-            return admin.act(action, provider, id);
+            return action.onEveryKey() ? admin.refresh(provider) : admin.act(action, provider, id);
         });
     }
 

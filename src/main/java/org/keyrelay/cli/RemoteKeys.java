@@ -73,6 +73,9 @@ final class RemoteKeys implements KeyBackend {
     @Override
     public JsonNode act(KeyAction action, String provider, String id) {
         String p = "/admin/providers/" + enc(provider);
+        if (action.onEveryKey()) {
+            return call("POST", p + "/" + action.word(), null);
+        }
         JsonNode answer = switch (action) {
             case ROTATE -> call("POST", p + "/rotate", null);
             case REMOVE -> call("DELETE", p + "/keys/" + enc(id), null);

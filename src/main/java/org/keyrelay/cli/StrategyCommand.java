@@ -7,7 +7,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code keyrelay keys strategy PROVIDER NAME}: how the provider chooses its keys from now on. */
 @Command(name = "strategy",
-        description = "round-robin, health-based, sticky, least-used, fill-first, weighted")
+        description = "round-robin, health-based, sticky, least-used, fill-first, weighted, health-sticky")
 final class StrategyCommand extends KeysCommand {
 
     @Parameters(index = "0", paramLabel = "PROVIDER")

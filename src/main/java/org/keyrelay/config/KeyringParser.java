@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.keyrelay.http.AuthStyle;
 import org.keyrelay.http.BrowserPolicy;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.CooldownSettings;
+import org.keyrelay.pool.QuotaReset;
 import org.keyrelay.pool.RecoverySettings;
 import org.keyrelay.pool.Secret;
 import org.keyrelay.relay.UpstreamTls;
@@ -47,7 +49,7 @@ public final class KeyringParser {
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
             "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage",
-            "timeouts", "phrases");
+            "timeouts", "phrases", "billingReset");
     private static final Set<String> TIMEOUTS = Set.of("connect", "headers", "response", "idle");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
@@ -59,6 +61,8 @@ public final class KeyringParser {
             "stopAt");
     private static final Set<String> CLIENT = Set.of("id", "token");
     static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(30);
+    /** The word that switches a setting off ({@code recovery: off}). */
+    private static final String OFF = "off";
 
     private final Map<String, String> env;
 
@@ -210,10 +214,15 @@ public final class KeyringParser {
         Duration failWindow = p.containsKey("failWindow") ? positive(p.get("failWindow"))
                 : CooldownSettings.defaults().invalidFailWindow();
         Affinity affinity = p.containsKey("affinity") ? parsed(p.get("affinity"), Affinity::parse) : Affinity.NONE;
-        return new KeyStateSettings(cooldowns(p.get("cooldowns"), failWindow), recovery(p.get("recovery")), affinity);
+        return new KeyStateSettings(cooldowns(p.get("cooldowns"), failWindow, p.get("billingReset")),
+                recovery(p.get("recovery")), affinity);
     }
 
-    private static CooldownSettings cooldowns(YamlTree tree, Duration failWindow) {
+    /**
+     * @param billingReset the provider's {@code billingReset} ("00:00 Asia/Shanghai"), or null: it ends the quota
+     *                     windows of a day or longer whose cooldown {@code quota} does not set
+     */
+    private static CooldownSettings cooldowns(YamlTree tree, Duration failWindow, YamlTree billingReset) {
         CooldownSettings defaults = CooldownSettings.defaults();
         Map<String, YamlTree> c = tree == null || tree.isNull() ? Map.of() : checked(tree, COOLDOWNS);
         Duration rateLimit = c.containsKey("rateLimit") ? positive(c.get("rateLimit")) : defaults.rateLimitBase();
@@ -224,24 +233,44 @@ public final class KeyringParser {
                     + Durations.format(rateLimit) + ")");
         }
         Map<QuotaWindow, Duration> windows = new EnumMap<>(defaults.quotaWindows());
+        Set<QuotaWindow> resetEnds = EnumSet.noneOf(QuotaWindow.class);
+        resetEnds.addAll(QuotaReset.DAY_OR_LONGER);
         if (c.containsKey("quota") && !c.get("quota").isNull()) {
             for (Map.Entry<String, YamlTree> w : checked(c.get("quota"), QUOTA_WINDOWS.keySet()).entrySet()) {
                 windows.put(QUOTA_WINDOWS.get(w.getKey()), positive(w.getValue()));
+                resetEnds.remove(QUOTA_WINDOWS.get(w.getKey())); // a cooldown the keyring sets is kept
             }
         }
+        QuotaReset reset = billingReset == null || billingReset.isNull() ? null
+                : parsed(billingReset, text -> QuotaReset.parse(text, resetEnds));
         return new CooldownSettings(rateLimit, rateLimitMax,
                 c.containsKey("transient") ? positive(c.get("transient")) : defaults.transientFailure(),
                 failWindow,
                 c.containsKey("modelForbidden") ? positive(c.get("modelForbidden")) : defaults.modelForbidden(),
-                windows);
+                windows, reset);
     }
 
+    /**
+     * {@code recovery:} a mapping (every, points, rampRequests, rampSpacing), or {@code off}: a penalised key's health
+     * does not come back by itself ({@code every: off} in the mapping says the same and keeps the ramp settings).
+     */
     private static RecoverySettings recovery(YamlTree tree) {
         RecoverySettings defaults = RecoverySettings.defaults();
         if (tree == null || tree.isNull()) {
             return defaults;
         }
+        if (tree.is(OFF)) {
+            return RecoverySettings.off(defaults.rampRequests(), defaults.rampSpacing());
+        }
         Map<String, YamlTree> r = checked(tree, RECOVERY);
+        int rampRequests = r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests();
+        Duration rampSpacing = r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing();
+        if (r.containsKey("every") && r.get("every").is(OFF)) {
+            if (r.containsKey("points")) {
+                throw r.get("points").nameError("is not allowed with every: off (health does not recover by itself)");
+            }
+            return RecoverySettings.off(rampRequests, rampSpacing);
+        }
         int points = defaults.points();
         if (r.containsKey("points")) {
             points = r.get("points").integer(1);
@@ -249,11 +278,18 @@ public final class KeyringParser {
                 throw r.get("points").error("'" + points + "' must be at most 100 (health is a score of 0-100)");
             }
         }
-        return new RecoverySettings(
-                r.containsKey("every") ? positive(r.get("every")) : defaults.every(),
-                points,
-                r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests(),
-                r.containsKey("rampSpacing") ? notNegative(r.get("rampSpacing")) : defaults.rampSpacing());
+        return new RecoverySettings(r.containsKey("every") ? recoveryPeriod(r.get("every")) : defaults.every(), points,
+                rampRequests, rampSpacing);
+    }
+
+    /** {@code recovery.every}: a duration longer than 0 (off was taken before). */
+    private static Duration recoveryPeriod(YamlTree node) {
+        try {
+            Durations.parse(node.scalar());
+        } catch (IllegalArgumentException e) {
+            throw node.error("'" + node.scalar() + "' is not a duration (like 10m or 1h) or off (no recovery)");
+        }
+        return positive(node);
     }
 
     /**

@@ -68,6 +68,11 @@ record YamlTree(String file, String path, Node node, Node nameNode) {
         return s.getValue();
     }
 
+    /** Whether this is the single value {@code word} (any case, surrounding spaces ignored). */
+    boolean is(String word) {
+        return node instanceof ScalarNode s && s.getValue().strip().equalsIgnoreCase(word);
+    }
+
     boolean isSequence() {
         return node instanceof SequenceNode;
     }

@@ -10,7 +10,9 @@ import org.keyrelay.failure.Verdict;
  *   <li>A reset time stated by the upstream (Retry-After, x-ratelimit-reset*, the body) wins over every default.</li>
  *   <li>RATE_LIMITED without a stated time: {@code rateLimitBase}, doubled for each consecutive rate limit on the
  *       same key, capped at {@code rateLimitMax}. A rate limit never disables a key (it may be the caller's IP).</li>
- *   <li>QUOTA_EXHAUSTED without a stated time: the default of the window the message names (session, weekly...).</li>
+ *   <li>QUOTA_EXHAUSTED without a stated time: the next quota reset of the provider ({@link QuotaReset}, keyring
+ *       {@code billingReset}) for the windows it ends, else the default of the window the message names (session,
+ *       weekly...).</li>
  *   <li>KEY_INVALID: out until an operator enables the key, or one probe after {@code invalidFailWindow}.</li>
  *   <li>MODEL_FORBIDDEN: only that model is cooled on that key.</li>
  *   <li>TRANSIENT: a short cooldown ({@code transientFailure}); the retry on the same key is the caller's business.</li>
@@ -39,7 +41,7 @@ public final class CooldownPolicy {
             case RATE_LIMITED -> new KeyDecision.CoolDown(
                     stated != null ? stated : now.plus(escalated(consecutiveRateLimits)), verdict.failureClass(), reason);
             case QUOTA_EXHAUSTED -> new KeyDecision.CoolDown(
-                    stated != null ? stated : now.plus(settings.quotaWindow(verdict.window())), verdict.failureClass(), reason);
+                    stated != null ? stated : settings.quotaBackAt(verdict.window(), now), verdict.failureClass(), reason);
             case TRANSIENT -> new KeyDecision.CoolDown(
                     stated != null ? stated : now.plus(settings.transientFailure()), verdict.failureClass(), reason);
             case KEY_INVALID -> new KeyDecision.Invalidate(now.plus(settings.invalidFailWindow()), reason);

@@ -14,13 +14,21 @@ import org.keyrelay.failure.QuotaWindow;
  * @param invalidFailWindow how long a key rejected as invalid stays out before one probe request
  * @param modelForbidden  how long a model the key may not use stays out on that key
  * @param quotaWindows    the cooldown for each quota window a limit message names
+ * @param quotaReset      the time of day the provider's quotas reset (keyring {@code billingReset}), for the windows
+ *                        it names instead of their duration; null: none, every window cools for its duration
  */
 public record CooldownSettings(Duration rateLimitBase, Duration rateLimitMax, Duration transientFailure,
                                Duration invalidFailWindow, Duration modelForbidden,
-                               Map<QuotaWindow, Duration> quotaWindows) {
+                               Map<QuotaWindow, Duration> quotaWindows, QuotaReset quotaReset) {
 
     public CooldownSettings {
         quotaWindows = Map.copyOf(quotaWindows);
+    }
+
+    /** Settings without a quota reset time: every quota window cools for its duration. */
+    public CooldownSettings(Duration rateLimitBase, Duration rateLimitMax, Duration transientFailure,
+                            Duration invalidFailWindow, Duration modelForbidden, Map<QuotaWindow, Duration> quotaWindows) {
+        this(rateLimitBase, rateLimitMax, transientFailure, invalidFailWindow, modelForbidden, quotaWindows, null);
     }
 
     public static CooldownSettings defaults() {
@@ -38,5 +46,10 @@ public record CooldownSettings(Duration rateLimitBase, Duration rateLimitMax, Du
 
     public Duration quotaWindow(QuotaWindow window) {
         return quotaWindows.getOrDefault(window, quotaWindows.get(QuotaWindow.UNKNOWN));
+    }
+
+    /** When a key out of quota for {@code window} is back, its provider having said nothing: the reset, else a duration. */
+    public java.time.Instant quotaBackAt(QuotaWindow window, java.time.Instant now) {
+        return quotaReset != null && quotaReset.ends(window) ? quotaReset.nextAfter(now) : now.plus(quotaWindow(window));
     }
 }

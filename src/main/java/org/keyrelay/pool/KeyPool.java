@@ -156,6 +156,17 @@ public final class KeyPool {
         return apply(keyId, new KeyOp.Reset());
     }
 
+    /**
+     * An operator gives every key a fresh start ({@code keys refresh}): {@link KeyOp.Reset} on each key, all under one
+     * lock (no request sees half the pool refreshed); a key an operator disabled stays disabled.
+     */
+    public synchronized void refresh() {
+        Instant now = clock.instant();
+        for (KeyEntry e : keys.entries) {
+            change(e, new KeyOp.Reset(), now);
+        }
+    }
+
     /** Takes in another instance's record of a key (from the shared store), without sharing it again. */
     public boolean applyShared(KeyRecord theirs, String origin) {
         return apply(theirs.id(), new KeyOp.Shared(theirs, origin));

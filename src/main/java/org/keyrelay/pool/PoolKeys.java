@@ -163,7 +163,7 @@ final class PoolKeys {
         entries.clear();
         entries.addAll(next);
         lastChosen = -1;
-        selector = strategy.newSelector();
+        selector = selector.keepsAcrossKeyChanges() ? selector : strategy.newSelector();
         pinned = get(pinned) == null ? null : pinned;
     }
 

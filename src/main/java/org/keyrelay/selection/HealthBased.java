@@ -21,7 +21,8 @@ public final class HealthBased implements KeySelector {
         return next;
     }
 
-    private static int score(Candidate c) {
+    /** The score keys are compared by: health scaled by budget headroom, 0-100 ({@link HealthSticky} too). */
+    static int score(Candidate c) {
         return c.health() * c.headroom() / 100;
     }
 }

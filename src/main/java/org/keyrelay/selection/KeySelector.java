@@ -6,7 +6,8 @@ import java.util.List;
  * Picks one key among the keys usable now. Selectors may remember their position (round-robin's cursor,
  * sticky's current key); the pool calls them under its lock, one request at a time.
  */
-public sealed interface KeySelector permits RoundRobin, HealthBased, Sticky, LeastUsed, FillFirst, Weighted {
+public sealed interface KeySelector permits RoundRobin, HealthBased, HealthSticky, Sticky, LeastUsed, FillFirst,
+        Weighted {
 
     /**
      * @param usable the usable keys, ordered by position, never empty
@@ -20,6 +21,14 @@ public sealed interface KeySelector permits RoundRobin, HealthBased, Sticky, Lea
      */
     default Candidate choose(List<Candidate> usable, long turn, int poolSize) {
         return choose(usable);
+    }
+
+    /**
+     * Whether this selector may go on choosing after the pool's list of keys changed (a reloaded keyring, a key added
+     * or removed); otherwise the pool starts a fresh selector of its strategy, since positions may have moved.
+     */
+    default boolean keepsAcrossKeyChanges() {
+        return false;
     }
 
     /** The first candidate whose position comes after {@code position}, wrapping around. */

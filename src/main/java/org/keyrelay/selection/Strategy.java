@@ -11,7 +11,8 @@ public enum Strategy {
     STICKY("sticky"),
     LEAST_USED("least-used"),
     FILL_FIRST("fill-first"),
-    WEIGHTED("weighted");
+    WEIGHTED("weighted"),
+    HEALTH_STICKY("health-sticky");
 
     private final String configName;
 
@@ -42,6 +43,7 @@ public enum Strategy {
         return switch (this) {
             case ROUND_ROBIN -> new RoundRobin();
             case HEALTH_BASED -> new HealthBased();
+            case HEALTH_STICKY -> new HealthSticky();
             case STICKY -> new Sticky();
             case LEAST_USED -> new LeastUsed();
             case FILL_FIRST -> new FillFirst();

@@ -79,7 +79,7 @@ class KeyPoolMBeanTest {
                     assertFalse(p.getDescription().isBlank());
                 });
             }
-            assertEquals(7, info.getOperations().length, "rotate, use, enable, disable, reset, setStrategy, models");
+            assertEquals(8, info.getOperations().length, "rotate, refresh, use, enable, disable, reset, setStrategy, models");
         }
     }
 }

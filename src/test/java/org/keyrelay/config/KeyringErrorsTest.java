@@ -21,7 +21,7 @@ class KeyringErrorsTest {
     @Test
     void should_name_file_line_and_setting_of_an_unknown_strategy() {
         assertEquals("keyring.yaml:7: providers[0].strategy: 'fastest' is not one of round-robin, health-based, "
-                + "sticky, least-used, fill-first, weighted", error("""
+                + "sticky, least-used, fill-first, weighted, health-sticky", error("""
                 # keyring
                 providers:
                   - id: openai
@@ -34,7 +34,7 @@ class KeyringErrorsTest {
 
     @Test
     void should_name_an_unknown_setting_and_the_allowed_ones() {
-        assertEquals("keyring.yaml:4: providers[0].stratgy: unknown setting (allowed here: affinity, auth, caFile, "
+        assertEquals("keyring.yaml:4: providers[0].stratgy: unknown setting (allowed here: affinity, auth, billingReset, caFile, "
                 + "cooldowns, envKeys, failWindow, id, keys, maxRotations, maxWait, phrases, recovery, strategy, timeouts, upstream, usage)", error("""
                 providers:
                   - id: openai

@@ -1,6 +1,7 @@
 package org.keyrelay.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
@@ -84,6 +85,25 @@ class KeyringKeyStateTest {
         assertEquals(new CooldownSettings(defaults.rateLimitBase(), defaults.rateLimitMax(), Duration.ofSeconds(1),
                 defaults.invalidFailWindow(), defaults.modelForbidden(), defaults.quotaWindows()), s.cooldowns());
         assertEquals(new RecoverySettings(Duration.ofMinutes(10), 5, 3, Duration.ofSeconds(1)), s.recovery());
+    }
+
+    @Test
+    void should_switch_recovery_off_and_keep_the_ramp() {
+        assertEquals(RecoverySettings.off(3, Duration.ofSeconds(1)), parse("recovery: off").recovery());
+        assertEquals(RecoverySettings.off(1, Duration.ofMillis(200)),
+                parse("recovery: {every: off, rampRequests: 1, rampSpacing: 200ms}").recovery());
+        assertFalse(parse("recovery: OFF").recovery().recovers());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "recovery: {every: off, points: 5} | keyring.yaml:4: providers[0].recovery.points: is not allowed with every: off"
+                + " (health does not recover by itself)",
+        "recovery: {every: sometimes} | keyring.yaml:4: providers[0].recovery.every: 'sometimes' is not a duration (like"
+                + " 10m or 1h) or off (no recovery)",
+        "recovery: offf | keyring.yaml:4: providers[0].recovery: expected a mapping of settings"})
+    void should_name_the_setting_and_value_of_a_bad_recovery_switch(String setting, String message) {
+        assertEquals(message, error(setting));
     }
 
     @ParameterizedTest(name = "affinity: {0}")

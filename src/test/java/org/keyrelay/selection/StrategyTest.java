@@ -27,7 +27,8 @@ class StrategyTest {
     void should_name_the_allowed_values_when_the_name_is_unknown() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Strategy.parse("fastest"));
 
-        assertEquals("'fastest' is not one of round-robin, health-based, sticky, least-used, fill-first, weighted",
+        assertEquals("'fastest' is not one of round-robin, health-based, sticky, least-used, fill-first, weighted, "
+                + "health-sticky",
                 e.getMessage());
     }
 
@@ -46,6 +47,7 @@ class StrategyTest {
         assertInstanceOf(LeastUsed.class, Strategy.LEAST_USED.newSelector());
         assertInstanceOf(FillFirst.class, Strategy.FILL_FIRST.newSelector());
         assertInstanceOf(Weighted.class, Strategy.WEIGHTED.newSelector());
+        assertInstanceOf(HealthSticky.class, Strategy.HEALTH_STICKY.newSelector());
     }
 
     @Test

@@ -1,0 +1,113 @@
+package org.keyrelay.camel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.keyrelay.support.Keyrings;
+import org.keyrelay.support.MutableClock;
+import org.keyrelay.support.RunningGateway;
+import org.keyrelay.support.StubUpstream;
+import org.keyrelay.support.StubUpstream.Answer;
+
+/**
+ * {@code POST /admin/providers/{p}/refresh} and the KeyPool MBean's {@code refresh()}: every key of the provider reset
+ * at once through the real routes, a disabled key left disabled; {@code recovery: off} keeps health where it fell.
+ */
+class KeyRefreshRouteTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.tickingFromNow();
+    private StubUpstream upstream;
+    private RunningGateway gw;
+
+    @BeforeEach
+    void upstream() throws Exception {
+        upstream = new StubUpstream();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (gw != null) {
+            gw.close();
+        }
+        upstream.close();
+    }
+
+    /** a: rate limited for 10 minutes, b: rejected as invalid, c: disabled by the operator; d serves. */
+    private void putThreeKeysOut() throws Exception {
+        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        upstream.script("key-b", Answer.json(401, "{\"error\":\"invalid api key\"}"));
+        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 4, "strategy: fill-first",
+                "recovery: off"), clock);
+        assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/c/disable", null).statusCode());
+        assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
+        assertEquals("abd", upstream.keySequence());
+    }
+
+    private static JsonNode key(JsonNode answer, String id) {
+        for (JsonNode k : answer.path("keys")) {
+            if (k.path("id").asText().equals(id)) {
+                return k;
+            }
+        }
+        throw new AssertionError("no key " + id + " in " + answer);
+    }
+
+    @Test
+    void should_reset_every_key_of_the_provider_through_the_admin_api() throws Exception {
+        putThreeKeysOut();
+        clock.advance(Duration.ofHours(2)); // a's cooldown is over; b waits for its probe (fail window 5 h)
+        assertEquals(85, key(JSON.readTree(gw.admin("GET", "/admin/providers/p/keys", null).body()), "a")
+                .path("health").asInt(), "recovery: off keeps the penalised health");
+
+        assertEquals(401, gw.adminAs("Bearer wrong-token", "POST", "/admin/providers/p/refresh", null).statusCode());
+        HttpResponse<String> refreshed = gw.admin("POST", "/admin/providers/p/refresh", null);
+
+        assertEquals(200, refreshed.statusCode(), refreshed.body());
+        JsonNode answer = JSON.readTree(refreshed.body());
+        assertEquals("p", answer.at("/provider/id").asText());
+        assertEquals(3, answer.at("/provider/usableNow").asInt());
+        assertEquals("active", key(answer, "a").path("state").asText());
+        assertEquals(100, key(answer, "a").path("health").asInt());
+        assertEquals("active", key(answer, "b").path("state").asText());
+        assertEquals(100, key(answer, "b").path("health").asInt());
+        assertEquals("disabled", key(answer, "c").path("state").asText(), "a disabled key stays disabled");
+        assertFalse(refreshed.body().contains("key-a"), "no secret in the answer");
+
+        assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
+        assertEquals("abda", upstream.keySequence(), "the first key serves again");
+        HttpResponse<String> unknown = gw.admin("POST", "/admin/providers/nope/refresh", null);
+        assertEquals(404, unknown.statusCode());
+        assertTrue(unknown.body().contains("Known providers: p"), unknown.body());
+    }
+
+    @Test
+    void should_refresh_through_the_key_pool_mbean() throws Exception {
+        putThreeKeysOut();
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        ObjectName name = new ObjectName("keyrelay:type=KeyPool,provider=p");
+
+        Object answer = server.invoke(name, "refresh", new Object[0], new String[0]);
+
+        assertEquals("refreshed: a active 100%, b active 100%, c disabled 100%, d active 100%", answer);
+        assertEquals(3, server.getAttribute(name, "UsableKeys"));
+        assertTrue(server.getMBeanInfo(name).getOperations().length > 0);
+    }
+}
