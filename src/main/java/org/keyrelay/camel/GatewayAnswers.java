@@ -68,7 +68,7 @@ public final class GatewayAnswers {
                 answer(exchange, spent.problem(), headers(spent), failure.keyId());
                 return;
             }
-            Problem usedUp = spent.rotationsUsedUp(context.triedKeys(), size - spent.keys().size(),
+            Problem usedUp = spent.rotationsUsedUp(context.failures(), size - spent.keys().size(),
                     context.provider().rotationsAllowed());
             answer(exchange, usedUp, usedUp.status() == 429 ? RetryAdvice.now(spent.now()).headers() : List.of(),
                     failure.keyId());

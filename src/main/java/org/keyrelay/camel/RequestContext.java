@@ -1,8 +1,8 @@
 package org.keyrelay.camel;
 
 import java.util.HashSet;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.keyrelay.Provider;
@@ -28,7 +28,7 @@ public final class RequestContext {
     private String retrySameKey;
     private FailureClass lastFailure;
     private final Set<String> retriedTransient = new HashSet<>();
-    private final Set<String> tried = new LinkedHashSet<>();
+    private final Map<String, FailureClass> failures = new LinkedHashMap<>();
     private volatile boolean responseWritten;
 
     public RequestContext(Provider provider, ClientRequest request) {
@@ -64,7 +64,6 @@ public final class RequestContext {
         }
         lease = next;
         lastKeyId = next.key().id();
-        tried.add(lastKeyId);
         retrySameKey = null;
         return switched;
     }
@@ -74,8 +73,15 @@ public final class RequestContext {
         return lastFailure;
     }
 
-    public void failed(FailureClass failure) {
+    /** The attempt on {@code keyId} failed with {@code failure}. */
+    public void failed(String keyId, FailureClass failure) {
         lastFailure = failure;
+        failures.put(keyId, failure);
+    }
+
+    /** The keys this request failed on, in the order it first failed on each, with how each failed last. */
+    public Map<String, FailureClass> failures() {
+        return new LinkedHashMap<>(failures);
     }
 
     public int startAttempt() {
@@ -88,11 +94,6 @@ public final class RequestContext {
 
     public int switches() {
         return switches;
-    }
-
-    /** The keys this request was tried on, in the order it first took them. */
-    public List<String> triedKeys() {
-        return List.copyOf(tried);
     }
 
     public String lastKeyId() {

@@ -46,7 +46,7 @@ public final class Rotation {
             return;
         }
         FailureClass failureClass = failure.verdict().failureClass();
-        context.failed(failureClass);
+        context.failed(lease.key().id(), failureClass);
         switch (RotationPolicy.forFailedKey(failure.verdict(), context.hadItsRetry(lease.key().id()))) {
             case RELEASE -> lease.released();
             case COUNT_AND_RETRY -> {

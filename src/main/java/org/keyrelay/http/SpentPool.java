@@ -73,27 +73,29 @@ public record SpentPool(String provider, List<KeyOut> keys, Instant now, String 
 
     /**
      * The request failed on each key it tried and may switch keys no more, while others can serve: the gateway's
-     * answer, not the last key's (a 401 or 403 of the gateway's key would read as the client's credentials).
+     * answer, not the last key's (a 401 or 403 of the gateway's key would read as the client's credentials). 429 when
+     * each key tried was rate-limited or out of quota, else 502.
      *
-     * @param tried            the keys the request was tried on, in order
+     * @param tried            the keys the request failed on, in order, with how each failed
      * @param usable           how many keys of the provider could serve now
      * @param rotationsAllowed the key switches one request may make (maxRotations)
      */
-    public Problem rotationsUsedUp(List<String> tried, int usable, int rotationsAllowed) {
+    public Problem rotationsUsedUp(Map<String, FailureClass> tried, int usable, int rotationsAllowed) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("provider", provider);
         details.put("keys_tried", tried.size());
         details.put("keys_usable", usable);
         Map<String, KeyOut> out = keys.stream().collect(Collectors.toMap(KeyOut::id, k -> k, (a, b) -> a));
-        String each = tried.stream().map(id -> out.containsKey(id) ? describe(out.get(id)) : id + " (failed)")
+        String each = tried.entrySet().stream().map(t -> out.containsKey(t.getKey()) ? describe(out.get(t.getKey()))
+                : t.getKey() + " (" + t.getValue().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", back now)")
                 .collect(Collectors.joining(", "));
-        boolean limited = tried.stream().allMatch(id -> out.containsKey(id)
-                && (out.get(id).cause() == FailureClass.RATE_LIMITED || out.get(id).cause() == FailureClass.QUOTA_EXHAUSTED));
-        return new Problem(limited ? 429 : 502, "rotations_exhausted", "Provider '" + provider + "' did not serve this request: "
-                + (tried.size() == 1 ? "the key tried failed: " : "each of the " + tried.size() + " keys tried failed: ")
-                + each + ". A request may switch keys " + rotationsAllowed + " time" + (rotationsAllowed == 1 ? "" : "s")
-                + " (maxRotations); " + usable + " other key" + (usable == 1 ? " is" : "s are")
-                + " usable now: ask again.", details);
+        boolean limited = tried.values().stream()
+                .allMatch(c -> c == FailureClass.RATE_LIMITED || c == FailureClass.QUOTA_EXHAUSTED);
+        return new Problem(limited ? 429 : 502, "rotations_exhausted", "Provider '" + provider
+                + "' did not serve this request: " + (tried.size() == 1 ? "the key tried failed: "
+                : "each of the " + tried.size() + " keys tried failed: ") + each + ". A request may switch keys "
+                + rotationsAllowed + " time" + (rotationsAllowed == 1 ? "" : "s") + " (maxRotations); " + usable
+                + " other key" + (usable == 1 ? " is" : "s are") + " usable now: ask again.", details);
     }
 
     private String noKeyMessage() {

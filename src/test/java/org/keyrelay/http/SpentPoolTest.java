@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -97,8 +98,12 @@ class SpentPoolTest {
         KeyOut invalid = new KeyOut("b", FailureClass.KEY_INVALID, "invalid api key", NOW.plusSeconds(86400));
         SpentPool pool = new SpentPool("p", List.of(limited, invalid), NOW, null);
 
-        Problem rateLimited = pool.rotationsUsedUp(List.of("a"), 2, 0);
-        Problem failed = pool.rotationsUsedUp(List.of("a", "b"), 2, 1);
+        Problem rateLimited = pool.rotationsUsedUp(Map.of("a", FailureClass.RATE_LIMITED), 2, 0);
+        Map<String, FailureClass> tried = new LinkedHashMap<>();
+        tried.put("a", FailureClass.RATE_LIMITED);
+        tried.put("b", FailureClass.KEY_INVALID);
+        tried.put("c", FailureClass.QUOTA_EXHAUSTED);
+        Problem failed = pool.rotationsUsedUp(tried, 2, 2);
 
         assertEquals(429, rateLimited.status());
         assertEquals("rotations_exhausted", rateLimited.type());
@@ -106,8 +111,10 @@ class SpentPoolTest {
                 + "A request may switch keys 0 times (maxRotations); 2 other keys are usable now: ask again.",
                 rateLimited.message());
         assertEquals(502, failed.status(), "an invalid key is not a rate limit");
-        assertTrue(failed.message().contains("each of the 2 keys tried failed: a (rate limit) until 18:00:40 UTC, "
-                + "b (invalid api key) until Mon 18:00 UTC."), failed.message());
-        assertEquals(Map.of("provider", "p", "keys_tried", 2, "keys_usable", 2), failed.details());
+        assertTrue(failed.message().contains("each of the 3 keys tried failed: a (rate limit) until 18:00:40 UTC, "
+                + "b (invalid api key) until Mon 18:00 UTC, c (quota exhausted, back now)."), failed.message());
+        assertEquals(Map.of("provider", "p", "keys_tried", 3, "keys_usable", 2), failed.details());
+        assertEquals(429, pool.rotationsUsedUp(Map.of("a", FailureClass.RATE_LIMITED, "c",
+                FailureClass.QUOTA_EXHAUSTED), 2, 1).status(), "a key back by now was still limited when tried");
     }
 }
