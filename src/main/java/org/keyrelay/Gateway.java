@@ -29,6 +29,7 @@ import org.keyrelay.store.CoalescingStateWriter;
 import org.keyrelay.store.KeyStateStore;
 import org.keyrelay.store.ManagedKeys;
 import org.keyrelay.store.ManagedKeysFile;
+import org.keyrelay.store.SavedState;
 import org.keyrelay.store.StoreStatus;
 
 /**
@@ -89,13 +90,16 @@ public final class Gateway implements AutoCloseable {
         this.store = store;
         this.shared = store.sharedState();
         this.clientTokens = tokens(keyring, settings);
-        Map<String, List<KeyMemory>> remembered = store.load();
+        SavedState saved = store.loadState();
+        Map<String, List<KeyMemory>> remembered = saved.keys();
         Map<String, Provider> built = new LinkedHashMap<>();
         for (ProviderConfig config : keyring.providers()) {
             KeyPool pool = newPool(config);
             Map<String, KeyMemory> memories = new LinkedHashMap<>();
             remembered.getOrDefault(config.id(), List.of()).forEach(m -> memories.put(m.id(), m));
             pool.restore(memories);
+            pool.restoreChoice(saved.choice(config.id()));
+            pool.startOn(config.startKey());
             built.put(config.id(), new Provider(config, pool));
             pools.put(config.id(), pool);
         }
@@ -217,6 +221,7 @@ public final class Gateway implements AutoCloseable {
             if (old == null) {
                 Provider fresh = new Provider(config, newPool(config));
                 fresh.pool().restore(departed.recall(config.id(), fresh.pool().keys()));
+                fresh.pool().startOn(config.startKey());
                 after.put(config.id(), fresh);
                 added.add(fresh);
                 changes.add("provider " + config.id() + " added (" + fresh.pool().size() + " keys)");
@@ -280,6 +285,9 @@ public final class Gateway implements AutoCloseable {
         // shared state goes by key id: a renewed key's old cooldowns and health are cleared there too (as a reset)
         renewed.forEach(pool::reset);
         shared.pull(pool);
+        if (pool.startOn(config.startKey())) {
+            changes.add(config.id() + ": starts on key " + config.startKey() + " (startKey)");
+        }
         if (config.strategy() != old.config().strategy()) {
             if (managed.changes(config.id()).strategy() != null) {
                 save(managed.withStrategy(config.id(), null));

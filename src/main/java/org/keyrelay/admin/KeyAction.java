@@ -17,8 +17,8 @@ public enum KeyAction {
     ENABLE("enabled", "Bring a key back: active, full health, no cooldown"),
     DISABLE("disabled", "Switch a key off until it is enabled again"),
     RESET("reset", "Forget a key's failures: its cooldown ends and its health is full (a disabled key stays disabled)"),
-    USE("now using", "Send the next requests to this key while it is usable"),
-    ROTATE("now using", "Move on from the key in use to the next usable one; returns its id"),
+    USE("now using", "Send the next requests to this key while it is usable (kept across restarts)"),
+    ROTATE("now using", "Move on from the key in use to the next usable one; returns its id (kept across restarts)"),
     REFRESH("refreshed", "Give every key of the provider a fresh start, as reset does for one: cooldowns end, health is"
             + " full, failures are forgotten (disabled keys stay disabled)"),
     REMOVE("removed", "Remove a key added with the CLI, the admin API or an import (a keyring key is removed from the"
@@ -57,7 +57,7 @@ public enum KeyAction {
         return this == REFRESH;
     }
 
-    /** Whether it chooses the key in use, which only a running gateway has (the files hold nothing to change). */
+    /** Whether it chooses the key in use (kept in the key state, so it survives a restart). */
     public boolean choosesKeyInUse() {
         return this == USE || this == ROTATE;
     }

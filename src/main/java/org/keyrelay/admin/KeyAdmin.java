@@ -185,12 +185,14 @@ public final class KeyAdmin {
                 KeyMemory m = v.memory();
                 Instant now = gateway.clock().instant();
                 KeyStats st = v.stats();
-                keys.add(new StatsReport.KeyStats(m.id(), v.maskedSecret(), m.state().label(), m.health(), m.requests(),
-                        m.successes(), failures(m),
+                boolean out = v.state() == m.state(); // else a cooldown that has ended: nothing keeps it out
+                keys.add(new StatsReport.KeyStats(m.id(), v.label(), v.maskedSecret(), v.state().label(), m.health(),
+                        m.requests(), m.successes(), failures(m),
                         st.successRate() == null ? null : Math.round(st.successRate() * 1000) / 10.0,
                         st.latency(), st.timeToFirstByte(), st.requestsToday(), st.requestsLast7Days(), st.tokensIn(),
-                        st.tokensOut(), causeName(m),
-                        m.reason(), m.budgets().inOrder().stream().map(b -> b.describe(now)).toList()));
+                        st.tokensOut(), out ? causeName(m) : null, out ? m.reason() : null,
+                        m.budgets().inOrder().stream().map(b -> b.describe(now)).toList(),
+                        st.lastUsed() == null ? null : st.lastUsed().toString(), StatsReport.Failure.of(st.lastFailure())));
                 provider.add(m);
                 all.add(m);
             }
@@ -240,19 +242,23 @@ public final class KeyAdmin {
         for (KeyState s : KeyState.values()) {
             states.put(s.label(), 0);
         }
-        pool.memories().forEach(m -> states.merge(m.state().label(), 1, Integer::sum));
+        List<KeyView> views = pool.view();
+        views.forEach(v -> states.merge(v.state().label(), 1, Integer::sum));
         var availability = pool.availability(null);
         return new ProviderReport(p.id(), p.config().upstream().toString(), p.config().auth().configName(),
                 pool.strategy().configName(), pool.size(), states, usableNow(pool),
                 availability.soonest().map(Instant::toString).orElse(null), p.rotationsAllowed(),
-                p.config().maxWait().toSeconds());
+                p.config().maxWait().toSeconds(),
+                views.stream().filter(KeyView::inUse).map(KeyView::id).findFirst().orElse(null),
+                pool.choice().chosen(), p.config().startKey());
     }
 
     private KeyReport report(Provider p, KeyView v) {
         KeyMemory m = v.memory();
         Instant now = gateway.clock().instant();
-        Readiness readiness = p.pool().readiness().get(m.id());
-        boolean usable = readiness != null && readiness.usable();
+        Readiness readiness = v.readiness();
+        boolean usable = readiness.usable();
+        boolean out = v.state() == m.state(); // else a cooldown that has ended: nothing keeps it out
         Map<String, String> models = new TreeMap<>();
         m.modelCooldowns().forEach((model, until) -> {
             if (now.isBefore(until)) {
@@ -261,17 +267,19 @@ public final class KeyAdmin {
         });
         Map<String, QuotaReport> quotas = new TreeMap<>();
         m.budgets().inOrder().forEach(b -> quotas.put(b.window(), QuotaReport.of(b, now)));
-        Instant until = m.until();
-        String reason = m.reason();
+        Instant until = out ? m.until() : null;
+        String reason = out ? m.reason() : null;
         Budget spent = m.budgets().firstSpent(now);
-        if (readiness != null && readiness.why() == Readiness.Why.SPENT && spent != null) {
+        if (readiness.why() == Readiness.Why.SPENT && spent != null) {
             until = readiness.backAt(); // out as a cooldown is, though its state is active
             reason = "spent: " + spent.describe(now);
         }
-        return new KeyReport(p.id(), m.id(), v.maskedSecret(), gateway.isAddedKey(p.id(), m.id()) ? "added" : "keyring",
-                m.state().label(), m.health(), usable, until == null ? null : until.toString(),
-                causeName(m), reason, v.weight(),
-                v.inFlight(), m.requests(), m.successes(), failures(m), models, quotas);
+        return new KeyReport(p.id(), m.id(), v.label(), v.maskedSecret(),
+                gateway.isAddedKey(p.id(), m.id()) ? "added" : "keyring", v.state().label(), m.health(), usable,
+                v.inUse(), until == null ? null : until.toString(), out ? causeName(m) : null, reason, v.weight(),
+                v.inFlight(), m.requests(), m.successes(), failures(m), models, quotas,
+                v.stats().lastUsed() == null ? null : v.stats().lastUsed().toString(),
+                StatsReport.Failure.of(v.stats().lastFailure()));
     }
 
     private static Map<String, Long> failures(KeyMemory m) {

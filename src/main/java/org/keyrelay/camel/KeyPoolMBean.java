@@ -12,8 +12,11 @@ public interface KeyPoolMBean {
 
     String getStrategy();
 
-    /** Each key: {@code id  masked-secret  state  health%}. */
+    /** Each key: {@code id  masked-secret  state  health%} (a key with a label: {@code id "label"  ...}). */
     String[] getKeys();
+
+    /** The key the next request goes to under the strategy (asked without taking a turn); empty when none can serve. */
+    String getInUse();
 
     Map<String, String> getStates();
 

@@ -31,7 +31,10 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
     private static final Map<String, String> ATTRIBUTES = Map.of(
             "Provider", "The provider id: requests to /<id>/... use this pool",
             "Strategy", "How the next key is chosen: " + Strategy.names(),
-            "Keys", "Each key as 'id  masked secret  state  health%' (secrets are never shown)",
+            "Keys", "Each key as 'id  masked secret  state  health%', its label beside the id when it has one (secrets"
+                    + " are never shown)",
+            "InUse", "The key in use: the one the next request goes to under the strategy (an operator's use or rotate,"
+                    + " or the keyring's startKey, while it can serve); empty when no key can serve now",
             "States", "Each key's state by id: active, cooling (back at its cooldown's end), invalid (rejected by the"
                     + " provider), disabled (switched off by an operator)",
             "Health", "Each key's health score by id, 0-100: success +2, rate limit -15, quota -30, other failure -20",
@@ -41,7 +44,8 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
             "UsableKeys", "How many keys could serve a request now",
             "Statistics", "Each key's requests, success rate, requests today and in the last 7 days, latency and time"
                     + " to first byte (average, p50, p95 over the last 100 answers), tokens in / out, failures by"
-                    + " class and the reason of the failure that put it out");
+                    + " class, the reason of the failure that put it out, when it was last used and its last failure"
+                    + " with its reason");
 
     private static final Map<String, String> OPERATIONS = operations();
 
@@ -78,14 +82,24 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
     }
 
     private static String statistics(StatsReport.KeyStats k) {
-        return k.id() + "  " + k.requests() + " requests, "
+        return name(k.id(), k.label()) + "  " + k.requests() + " requests, "
                 + (k.successRate() == null ? "no outcome yet" : k.successRate() + "% success")
                 + ", today " + k.requestsToday() + ", 7 days " + k.requestsLast7Days()
                 + ", latency avg/p50/p95 " + millis(k.latency())
                 + ", ttfb avg/p50/p95 " + millis(k.timeToFirstByte())
                 + ", tokens " + k.tokensIn() + " in / " + k.tokensOut() + " out"
+                + ", " + k.successes() + " successes"
                 + (k.failures().isEmpty() ? "" : ", failures " + k.failures())
-                + (k.reason() == null ? "" : ", last failure: " + k.reason());
+                + (k.reason() == null ? "" : ", out: " + k.reason())
+                + ", last used " + (k.lastUsed() == null ? "never" : k.lastUsed())
+                + (k.lastFailure() == null ? ", no failure" : ", last failure " + k.lastFailure().at() + " "
+                        + k.lastFailure().cause() + (k.lastFailure().reason() == null ? ""
+                        : " (" + k.lastFailure().reason() + ")"));
+    }
+
+    /** The key's id, and its label beside it when it has one. */
+    private static String name(String id, String label) {
+        return label == null ? id : id + " \"" + label + "\"";
     }
 
     private static String millis(LatencySummary s) {
@@ -95,8 +109,14 @@ public final class KeyPoolManagement extends StandardMBean implements KeyPoolMBe
 
     @Override
     public String[] getKeys() {
-        return keys().stream().map(k -> k.id() + "  " + k.secret() + "  " + k.state() + "  " + k.health() + "%")
-                .toArray(String[]::new);
+        return keys().stream().map(k -> name(k.id(), k.label()) + "  " + k.secret() + "  " + k.state() + "  "
+                + k.health() + "%").toArray(String[]::new);
+    }
+
+    @Override
+    public String getInUse() {
+        String inUse = admin.provider(provider).inUse();
+        return inUse == null ? "" : inUse;
     }
 
     @Override

@@ -36,7 +36,7 @@ final class KeyListing {
                 + " of " + p.path("keys").asInt() + " keys usable  (" + p.path("upstream").asText() + ")");
         int idWidth = 4;
         for (JsonNode k : answer.path("keys")) {
-            idWidth = Math.max(idWidth, k.path("id").asText().length());
+            idWidth = Math.max(idWidth, name(k).length());
         }
         for (JsonNode k : answer.path("keys")) {
             out.println("  " + key(k, idWidth));
@@ -46,13 +46,18 @@ final class KeyListing {
         }
     }
 
-    /** One key: dot, id, masked secret, health bar, state and why. */
+    /** The key's id, and its label beside it when it has one: {@code main "Work account"}. */
+    private static String name(JsonNode k) {
+        return k.path("id").asText() + (k.hasNonNull("label") ? " \"" + k.get("label").asText() + "\"" : "");
+    }
+
+    /** One key: dot, id (and label), masked secret, health bar, state and why, and whether it is the key in use. */
     String key(JsonNode k, int idWidth) {
         String state = k.path("state").asText();
         int health = k.path("health").asInt();
         StringBuilder sb = new StringBuilder();
         sb.append(paint(state, "●")).append(' ')
-                .append(pad(k.path("id").asText(), idWidth)).append("  ")
+                .append(pad(name(k), idWidth)).append("  ")
                 .append(pad(k.path("secret").asText(), 11)).append("  ")
                 .append(paint(state, bar(health))).append(' ')
                 .append(String.format("%3d%%", health)).append("  ")
@@ -66,6 +71,9 @@ final class KeyListing {
         }
         if ("added".equals(k.path("source").asText())) {
             sb.append("  [added]");
+        }
+        if (k.path("inUse").asBoolean(false)) {
+            sb.append("  ◀ in use");
         }
         for (JsonNode q : k.path("quotas")) {
             sb.append(System.lineSeparator()).append(" ".repeat(idWidth + 6)).append(q.path("text").asText());
@@ -91,7 +99,7 @@ final class KeyListing {
                     + " usable: " + pt.path("requests").asLong() + " requests, " + pt.path("successes").asLong()
                     + " successes" + failures(pt.path("failures")));
             out.println(String.format(STATS_ROW, "", "KEY", "SECRET", "HEALTH", "REQUESTS", "SUCCESS", "TODAY",
-                    "7 DAYS", "AVG", "P50", "P95", "TTFB P50", "TTFB P95", "TOKENS IN", "OUT"));
+                    "7 DAYS", "AVG", "P50", "P95", "TTFB AVG", "TTFB P50", "TTFB P95", "TOKENS IN", "OUT"));
             for (JsonNode k : p.path("keys")) {
                 JsonNode latency = k.path("latency");
                 JsonNode firstByte = k.path("timeToFirstByte");
@@ -100,9 +108,13 @@ final class KeyListing {
                         k.hasNonNull("successRate") ? String.format("%.1f%%", k.get("successRate").asDouble()) : "-",
                         k.path("requestsToday").asLong(), k.path("requestsLast7Days").asLong(),
                         millis(latency, "averageMillis"), millis(latency, "p50Millis"), millis(latency, "p95Millis"),
-                        millis(firstByte, "p50Millis"), millis(firstByte, "p95Millis"), k.path("tokensIn").asLong(),
+                        millis(firstByte, "averageMillis"), millis(firstByte, "p50Millis"),
+                        millis(firstByte, "p95Millis"), k.path("tokensIn").asLong(),
                         k.path("tokensOut").asLong()) + failures(k.path("failures"))
-                        + (k.hasNonNull("reason") ? "  last failure: " + k.get("reason").asText() : ""));
+                        + (k.hasNonNull("label") ? "  \"" + k.get("label").asText() + "\"" : "")
+                        + (k.hasNonNull("reason") ? "  out: " + k.get("reason").asText() : ""));
+                out.println("      " + k.path("successes").asLong() + " successes, last used "
+                        + when(k.path("lastUsed")) + lastFailure(k.path("lastFailure")));
                 for (JsonNode q : k.path("quotas")) {
                     out.println("      " + q.asText());
                 }
@@ -111,7 +123,18 @@ final class KeyListing {
     }
 
     /** One row of {@code keys stats}: a key's counters, rate, latencies and tokens in columns. */
-    private static final String STATS_ROW = "  %s %-12s %-11s %6s %8s %7s %6s %6s %7s %7s %7s %8s %8s %9s %8s";
+    private static final String STATS_ROW = "  %s %-12s %-11s %6s %8s %7s %6s %6s %7s %7s %7s %8s %8s %8s %9s %8s";
+
+    /** An instant of the admin API's, in this listing's zone; "never" for none. */
+    private String when(JsonNode instant) {
+        return instant.isTextual() ? TIME.format(Instant.parse(instant.asText()).atZone(zone)) : "never";
+    }
+
+    /** ", last failure 2026-11-30 10:00:00 rate limited (HTTP 429)", or "" for none. */
+    private String lastFailure(JsonNode f) {
+        return f.isObject() ? ", last failure " + when(f.path("at")) + " " + f.path("cause").asText().replace('_', ' ')
+                + (f.hasNonNull("reason") ? " (" + f.get("reason").asText() + ")" : "") : ", no failure";
+    }
 
     /** A latency in milliseconds, or "-" before the first answer. */
     private static String millis(JsonNode summary, String field) {

@@ -88,17 +88,7 @@ final class LocalKeys implements KeyBackend {
 
     @Override
     public JsonNode act(KeyAction action, String provider, String id) {
-        return json(() -> {
-            if (action.choosesKeyInUse()) {
-                if (action.onKey()) {
-                    admin.key(provider, id);
-                } else {
-                    admin.provider(provider);
-                }
-                throw notWithoutGateway(action.word());
-            }
-            return action.onEveryKey() ? admin.refresh(provider) : admin.act(action, provider, id);
-        });
+        return json(() -> action.onEveryKey() ? admin.refresh(provider) : admin.act(action, provider, id));
     }
 
     /** Key events happen in a running gateway only. */
@@ -106,12 +96,6 @@ final class LocalKeys implements KeyBackend {
     public void events(String provider, Consumer<String> each) {
         throw CliFailure.failed("`keys watch` follows a running gateway's key events, and no gateway is running for "
                 + settings.stateDir() + ": start it, then run this again");
-    }
-
-    /** Which key is in use lives in the running gateway only: there is nothing to change in the files. */
-    private CliFailure notWithoutGateway(String command) {
-        return CliFailure.failed("`keys " + command + "` changes which key a running gateway uses next, and no gateway"
-                + " is running for " + settings.stateDir() + ": start it, then run this again");
     }
 
     @Override

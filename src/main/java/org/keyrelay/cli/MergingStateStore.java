@@ -3,8 +3,10 @@ package org.keyrelay.cli;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.keyrelay.pool.KeyChoice;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.store.KeyStateStore;
+import org.keyrelay.store.SavedState;
 
 /**
  * The state store as the offline CLI must use it: a save keeps what the file remembers of keys and providers this
@@ -25,14 +27,29 @@ final class MergingStateStore implements KeyStateStore {
 
     @Override
     public void save(Map<String, List<KeyMemory>> state) {
-        Map<String, List<KeyMemory>> merged = new LinkedHashMap<>(store.load());
-        state.forEach((provider, memories) -> {
+        saveState(new SavedState(state, store.loadState().choices()));
+    }
+
+    @Override
+    public SavedState loadState() {
+        return store.loadState();
+    }
+
+    /** Keeps what the file holds of unseen keys and providers, their chosen keys included. */
+    @Override
+    public void saveState(SavedState state) {
+        SavedState old = store.loadState();
+        Map<String, List<KeyMemory>> merged = new LinkedHashMap<>(old.keys());
+        state.keys().forEach((provider, memories) -> {
             Map<String, KeyMemory> byId = new LinkedHashMap<>();
             merged.getOrDefault(provider, List.of()).forEach(m -> byId.put(m.id(), m));
             memories.forEach(m -> byId.put(m.id(), m));
             merged.put(provider, List.copyOf(byId.values()));
         });
-        store.save(merged);
+        Map<String, KeyChoice> choices = new LinkedHashMap<>(old.choices());
+        state.keys().keySet().forEach(choices::remove); // a provider this process sees: its choice as it is now
+        choices.putAll(state.choices());
+        store.saveState(new SavedState(merged, choices));
     }
 
     @Override

@@ -34,6 +34,11 @@ final class EnvKeys {
         return keys;
     }
 
+    /** Whether {@code id} is an id {@link #find} can give for {@code name} (NAME, NAME_3, NAMES.2), set or not. */
+    static boolean couldFind(String name, String id) {
+        return id.equals(name) || id.matches(java.util.regex.Pattern.quote(name) + "(_\\d{1,6}|S\\.\\d+)");
+    }
+
     private static void put(Map<String, String> keys, String id, String value) {
         if (value != null && !value.isBlank()) {
             keys.put(id, value.strip());

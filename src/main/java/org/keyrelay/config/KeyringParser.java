@@ -49,14 +49,14 @@ public final class KeyringParser {
     private static final Set<String> TOP = Set.of("providers", "clients", "maxBodyBytes", "allowedOrigins", "allowedHosts");
     private static final Set<String> PROVIDER = Set.of("id", "upstream", "auth", "strategy", "maxRotations",
             "maxWait", "envKeys", "keys", "failWindow", "cooldowns", "recovery", "affinity", "caFile", "usage",
-            "timeouts", "phrases", "billingReset");
+            "timeouts", "phrases", "billingReset", "startKey");
     private static final Set<String> TIMEOUTS = Set.of("connect", "headers", "response", "idle");
     private static final Set<String> COOLDOWNS = Set.of("rateLimit", "rateLimitMax", "transient", "modelForbidden",
             "quota");
     private static final Map<String, QuotaWindow> QUOTA_WINDOWS = quotaWindows();
     private static final Set<String> RECOVERY = Set.of("every", "points", "rampRequests", "rampSpacing");
     private static final Set<String> PHRASES = Set.of("quotaExhausted", "rateLimited", "keyInvalid", "modelForbidden");
-    private static final Set<String> KEY = Set.of("id", "secret", "weight");
+    private static final Set<String> KEY = Set.of("id", "secret", "weight", "label");
     private static final Set<String> USAGE = Set.of("preset", "path", "remaining", "used", "limit", "resetAt", "every",
             "stopAt");
     private static final Set<String> CLIENT = Set.of("id", "token");
@@ -153,6 +153,7 @@ public final class KeyringParser {
                 // a default id follows the key's place in the list, so it stays the same across restarts
                 String keyId = key.containsKey("id") ? key.get("id").scalar().strip() : "key-" + (i + 1);
                 int weight = key.containsKey("weight") ? key.get("weight").integer(1) : 1;
+                String label = key.containsKey("label") ? label(key.get("label")) : null;
                 if (!KEY_ID.matcher(keyId).matches() || keyId.contains("..")) {
                     throw (key.containsKey("id") ? key.get("id") : k).error("'" + keyId + "' is not a key id (letters,"
                             + " digits, '.', '-' and '_', starting with a letter or digit, no '..')");
@@ -163,7 +164,7 @@ public final class KeyringParser {
                 if (secret != null && !secrets.add(secret)) {
                     warnings.add(k.path() + " repeats the secret of an earlier key of provider '" + id + "': skipped");
                 } else if (secret != null) {
-                    keys.add(new ApiKey(keyId, new Secret(secret), weight));
+                    keys.add(new ApiKey(keyId, new Secret(secret), weight, label));
                 }
             }
         }
@@ -179,8 +180,32 @@ public final class KeyringParser {
             }
         }
         Path caFile = p.containsKey("caFile") ? caFile(p.get("caFile"), tree) : null;
+        String startKey = p.containsKey("startKey") ? startKey(p.get("startKey"), id, keyIds, envKeys) : null;
         return new ProviderConfig(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState(p), caFile,
-                usage(p.get("usage")), phrases(p.get("phrases")), timeouts(p.get("timeouts")));
+                usage(p.get("usage")), phrases(p.get("phrases")), timeouts(p.get("timeouts")), startKey);
+    }
+
+    /** A key's label: one line of text, at most {@link ApiKey#MAX_LABEL} characters (not a secret: it is shown). */
+    private static String label(YamlTree node) {
+        String label = node.isNull() ? null : node.scalar();
+        String problem = ApiKey.labelProblem(label);
+        if (problem != null) {
+            throw node.error("label " + problem);
+        }
+        return label;
+    }
+
+    /**
+     * The key a provider starts on: one of its keys in the keyring, listed or from its envKeys (an envKeys id is
+     * accepted while its variable is unset: it may be set only where the gateway runs).
+     */
+    private static String startKey(YamlTree node, String provider, Set<String> keyIds, String envKeys) {
+        String startKey = node.scalar().strip();
+        if (!keyIds.contains(startKey) && (envKeys == null || !EnvKeys.couldFind(envKeys, startKey))) {
+            throw node.error("startKey '" + startKey + "' is not a key of provider '" + provider + "' (its keys: "
+                    + (keyIds.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(keyIds))) + ")");
+        }
+        return startKey;
     }
 
     /** connect, headers, response, idle: each optional (the gateway's where not set), zero for no limit. */

@@ -22,11 +22,13 @@ import org.keyrelay.usage.UsagePoll;
  * @param usage        the usage poll of each key ({@code usage:}); null: none
  * @param phrases      failure phrases the keyring adds to the built-in ones ({@code phrases:}); none by default
  * @param timeouts     the upstream timeouts the keyring sets for this provider (the gateway's for the others)
+ * @param startKey     the key the provider starts on ({@code startKey:}; see {@link org.keyrelay.pool.KeyChoice}),
+ *                     or null: the strategy picks
  */
 public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
                              Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
                              Path caFile, UsagePoll usage, FailurePhrases phrases,
-                             TimeoutSettings timeouts) {
+                             TimeoutSettings timeouts, String startKey) {
 
     public static final FailurePhrases NO_PHRASES = new FailurePhrases(List.of(), List.of(), List.of(), List.of());
 
@@ -35,6 +37,14 @@ public record ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy s
         keyState = keyState == null ? KeyStateSettings.defaults() : keyState;
         timeouts = timeouts == null ? TimeoutSettings.NONE : timeouts;
         phrases = phrases == null ? NO_PHRASES : phrases;
+    }
+
+    /** A provider without a startKey. */
+    public ProviderConfig(String id, URI upstream, AuthStyle auth, Strategy strategy, Integer maxRotations,
+                          Duration maxWait, String envKeys, List<ApiKey> keys, KeyStateSettings keyState,
+                          Path caFile, UsagePoll usage, FailurePhrases phrases, TimeoutSettings timeouts) {
+        this(id, upstream, auth, strategy, maxRotations, maxWait, envKeys, keys, keyState, caFile, usage, phrases,
+                timeouts, null);
     }
 
     /** A provider without a usage poll, with the gateway's upstream timeouts. */

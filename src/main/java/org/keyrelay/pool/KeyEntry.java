@@ -26,6 +26,8 @@ final class KeyEntry {
     long tokensOut;
     final LatencyWindow latency = new LatencyWindow();
     final LatencyWindow firstByte = new LatencyWindow();
+    Instant lastUsed;
+    LastFailure lastFailure;
 
     KeyEntry(ApiKey key, int position) {
         this.key = key;
@@ -37,14 +39,16 @@ final class KeyEntry {
         return Readiness.of(record, inFlight, now, model);
     }
 
-    void count(KeyOp.Tally t, Instant now) {
+    void count(KeyOp op, KeyOp.Tally t, Instant now) {
         requests += t.requests();
         if (t.requests() > 0) {
             daily.add(day(now));
+            lastUsed = now;
         }
         successes += t.successes();
         if (t.failure() != null) {
             failures.merge(t.failure(), 1L, Long::sum);
+            lastFailure = new LastFailure(now, t.failure(), op instanceof KeyOp.Failed f ? f.verdict().reason() : null);
         }
         tokensIn += t.tokensIn();
         tokensOut += t.tokensOut();
@@ -59,7 +63,7 @@ final class KeyEntry {
         Health h = record.health().settled(now, recovery);
         return new KeyMemory(key.id(), record.state(), record.until(), record.cause(), record.reason(), h.base(),
                 record.streak(), record.modelCooldowns(), requests, successes, failures, h.since(),
-                new KeyUsage(daily.snapshot(day(now)), tokensIn, tokensOut), record.budgets());
+                new KeyUsage(daily.snapshot(day(now)), tokensIn, tokensOut), record.budgets(), lastUsed, lastFailure);
     }
 
     KeyStats stats(Instant now) {
@@ -67,7 +71,7 @@ final class KeyEntry {
         Double rate = successes + failed == 0 ? null : (double) successes / (successes + failed);
         LocalDate today = day(now);
         return new KeyStats(requests, successes, failures, rate, latency.summary(), firstByte.summary(),
-                daily.on(today), daily.lastWeek(today), tokensIn, tokensOut);
+                daily.on(today), daily.lastWeek(today), tokensIn, tokensOut, lastUsed, lastFailure);
     }
 
     /** The counters of a saved memory (its state goes through {@link KeyOp.Restored}). */
@@ -79,6 +83,8 @@ final class KeyEntry {
         daily.restore(memory.usage().requestsByDay());
         tokensIn = memory.usage().tokensIn();
         tokensOut = memory.usage().tokensOut();
+        lastUsed = memory.lastUsed();
+        lastFailure = memory.lastFailure();
     }
 
     /** This key at another position: everything moves, load, probation and latencies included. */
@@ -94,6 +100,8 @@ final class KeyEntry {
         e.tokensOut = tokensOut;
         e.latency.copyFrom(latency);
         e.firstByte.copyFrom(firstByte);
+        e.lastUsed = lastUsed;
+        e.lastFailure = lastFailure;
         return e;
     }
 

@@ -19,7 +19,8 @@ import org.keyrelay.usage.BudgetHeaders;
  * (other instances' changes come back through {@link #applyShared}; alone, {@link SharedKeyState#LOCAL}).
  * <p>
  * How a key is chosen ({@link #select}), first rule that applies ({@link Readiness} says which keys may serve): a retry
- * on the same key ({@code preferred}) keeps it while it may serve; then a key an operator chose ({@link #use}); then
+ * on the same key ({@code preferred}) keeps it while it may serve; then a key an operator chose ({@link #use},
+ * {@link #rotate}, or the keyring's startKey: {@link #startOn}; remembered across restarts as a {@link KeyChoice}); then
  * the key the request's conversation is on ({@link Affinities}); then the strategy picks among the selectable keys
  * (round-robin with several instances takes its turn from a counter they share).
  */
@@ -187,7 +188,7 @@ public final class KeyPool {
         KeyRecord before = e.record;
         e.record = applied.record();
         KeyOp.Tally tally = op.tally();
-        e.count(tally, now);
+        e.count(op, tally, now);
         if (op instanceof KeyOp.Measured m) {
             e.measured(m.firstByte(), m.complete());
         }
@@ -198,14 +199,61 @@ public final class KeyPool {
         }
     }
 
-    /** The next requests use this key while it is usable (the operator's "use-key"). */
+    /** The next requests use this key while it is usable (the operator's "use-key"); remembered across restarts. */
     public synchronized boolean use(String keyId) {
-        return keys.pin(keyId);
+        return keys.pin(keyId) && published(new PoolEvent.InUse(provider, keyId));
     }
 
     /** Moves on from the key in use to the next usable one; returns its id, or empty when none is usable. */
     public synchronized Optional<String> rotate() {
-        return keys.pinNext(clock.instant());
+        Optional<String> next = keys.pinNext(clock.instant());
+        next.ifPresent(id -> publish(new PoolEvent.InUse(provider, id)));
+        return next;
+    }
+
+    /**
+     * The key the next request (for no model in particular, in no conversation) goes to under the pool's strategy,
+     * asked without taking a turn; empty when none can serve now.
+     */
+    public synchronized Optional<String> inUse() {
+        return Optional.ofNullable(keys.peek(clock.instant(), rules.recovery())).map(e -> e.key.id());
+    }
+
+    /** The key chosen for the pool, to remember across restarts ({@link KeyChoice}). */
+    public synchronized KeyChoice choice() {
+        return new KeyChoice(keys.get(keys.pinned) == null ? null : keys.pinned, keys.startKey);
+    }
+
+    /** Takes back a remembered choice; a key the pool does not have (any more) is not chosen. */
+    public synchronized void restoreChoice(KeyChoice saved) {
+        keys.startKey = saved.startKey();
+        if (saved.chosen() != null) {
+            keys.pin(saved.chosen());
+        }
+    }
+
+    /**
+     * The keyring's {@code startKey} (null: none): when it differs from the one last put in use (the keyring names it
+     * for the first time, or was edited), the pool starts on that key as if an operator had said {@link #use};
+     * otherwise the choice remembered stands. A startKey the pool does not have (its secret's variable is unset) waits
+     * until it does.
+     *
+     * @return whether the pool now uses {@code startKey}
+     */
+    public synchronized boolean startOn(String startKey) {
+        if (java.util.Objects.equals(startKey, keys.startKey)) {
+            return false;
+        }
+        if (startKey == null) {
+            keys.startKey = null;
+            return false;
+        }
+        if (!keys.pin(startKey)) {
+            return false;
+        }
+        keys.startKey = startKey;
+        publish(new PoolEvent.InUse(provider, startKey));
+        return true;
     }
 
     /** Adds a key at the end of the pool; false if its id is taken. */

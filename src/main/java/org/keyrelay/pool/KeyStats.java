@@ -1,5 +1,6 @@
 package org.keyrelay.pool;
 
+import java.time.Instant;
 import java.util.Map;
 import org.keyrelay.failure.FailureClass;
 
@@ -16,10 +17,13 @@ import org.keyrelay.failure.FailureClass;
  * @param requestsLast7Days requests on the last seven UTC days, today included
  * @param tokensIn          input tokens the provider reported, all time
  * @param tokensOut         output tokens the provider reported, all time
+ * @param lastUsed          when a request was last sent with it; null: never
+ * @param lastFailure       its most recent failure; null: none
  */
 public record KeyStats(long requests, long successes, Map<FailureClass, Long> failures, Double successRate,
                        LatencySummary latency, LatencySummary timeToFirstByte, long requestsToday,
-                       long requestsLast7Days, long tokensIn, long tokensOut) {
+                       long requestsLast7Days, long tokensIn, long tokensOut, Instant lastUsed,
+                       LastFailure lastFailure) {
 
     public KeyStats {
         failures = Map.copyOf(failures);

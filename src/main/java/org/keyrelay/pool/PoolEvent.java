@@ -63,6 +63,12 @@ public sealed interface PoolEvent {
     /** A request on a key ended; {@code failure} is null on success. */
     record Outcome(String provider, String keyId, FailureClass failure) implements PoolEvent {}
 
+    /**
+     * The key the next requests go to was chosen: by an operator ({@code use}, {@code rotate}) or by the keyring's
+     * {@code startKey}.
+     */
+    record InUse(String provider, String keyId) implements PoolEvent {}
+
     /** A key was chosen for a request (published under the pool's lock, in the order the choices were made). */
     record Chosen(String provider, String keyId) implements PoolEvent {}
 

@@ -21,6 +21,8 @@ final class PoolKeys {
     int lastChosen = -1;
     /** The key an operator chose ("use"), kept while it may serve; null: none. */
     volatile String pinned;
+    /** The keyring's startKey last put in use (see {@link KeyChoice}); null: none. */
+    String startKey;
 
     PoolKeys(List<ApiKey> keys, KeySelector selector) {
         this.selector = selector;
@@ -58,6 +60,19 @@ final class PoolKeys {
             chosen = selectable.isEmpty() ? null : choose(selectable, turn);
         }
         return chosen;
+    }
+
+    /**
+     * The key a request for no model in particular, with no conversation, would get now, as {@link #pick} decides it
+     * but without taking a turn or forgetting a pin; null when none is selectable now.
+     */
+    KeyEntry peek(Instant now, RecoverySettings recovery) {
+        KeyEntry pin = get(pinned);
+        if (pin != null && pin.readiness(now, null).selectable()) {
+            return pin;
+        }
+        List<Candidate> selectable = candidates(now, null, recovery);
+        return selectable.isEmpty() ? null : entries.get(selector.peek(selectable).position());
     }
 
     private List<Candidate> candidates(Instant now, String model, RecoverySettings recovery) {
@@ -175,10 +190,11 @@ final class PoolKeys {
     }
 
     List<KeyView> views(Instant now, RecoverySettings recovery) {
+        KeyEntry inUse = peek(now, recovery);
         List<KeyView> views = new ArrayList<>(entries.size());
         for (KeyEntry e : entries) {
             views.add(new KeyView(e.memory(now, recovery), e.key.secret().masked(), e.key.weight(), e.inFlight,
-                    e.stats(now)));
+                    e.stats(now), e.readiness(now, null), e == inUse, e.key.label()));
         }
         return views;
     }

@@ -45,6 +45,14 @@ public record Readiness(Why why, Instant backAt) {
         return new Readiness(why, back);
     }
 
+    /**
+     * The state operators see for a key whose record says {@code recorded}: a cooldown that has ended is over (the
+     * record says cooling until the key is next served), so the key shows as active.
+     */
+    public KeyState state(KeyState recorded) {
+        return recorded == KeyState.COOLING && why != Why.COOLING ? KeyState.ACTIVE : recorded;
+    }
+
     public boolean selectable() {
         return why == Why.READY || why == Why.PROBE_DUE;
     }

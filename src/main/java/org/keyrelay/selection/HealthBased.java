@@ -14,11 +14,16 @@ public final class HealthBased implements KeySelector {
 
     @Override
     public Candidate choose(List<Candidate> usable) {
-        int best = usable.stream().mapToInt(HealthBased::score).max().orElseThrow();
-        List<Candidate> healthiest = usable.stream().filter(c -> score(c) == best).toList();
-        Candidate next = KeySelector.nextAfter(healthiest, last);
+        Candidate next = peek(usable);
         last = next.position();
         return next;
+    }
+
+    @Override
+    public Candidate peek(List<Candidate> usable) {
+        int best = usable.stream().mapToInt(HealthBased::score).max().orElseThrow();
+        List<Candidate> healthiest = usable.stream().filter(c -> score(c) == best).toList();
+        return KeySelector.nextAfter(healthiest, last);
     }
 
     /** The score keys are compared by: health scaled by budget headroom, 0-100 ({@link HealthSticky} too). */

@@ -16,6 +16,15 @@ public sealed interface KeySelector permits RoundRobin, HealthBased, HealthStick
     Candidate choose(List<Candidate> usable);
 
     /**
+     * The candidate {@link #choose} would return now, without taking the turn: what {@code keys list} shows as the
+     * key in use. The default suits selectors whose choice is the same when asked twice (sticky, fill-first,
+     * least-used); a selector whose choice moves a turn (round-robin, weighted, health-based) answers without moving it.
+     */
+    default Candidate peek(List<Candidate> usable) {
+        return choose(usable);
+    }
+
+    /**
      * Chooses with a turn taken from a counter several gateway instances share ({@code turn} &ge; 0); only round-robin
      * takes turns, the others choose as {@link #choose} does.
      */

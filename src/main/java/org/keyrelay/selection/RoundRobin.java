@@ -15,6 +15,15 @@ public final class RoundRobin implements KeySelector {
     }
 
     /**
+     * The key after the one chosen last. With several instances taking turns from a shared counter the next turn is
+     * not known before it is taken: this names the key after the one this instance chose last.
+     */
+    @Override
+    public Candidate peek(List<Candidate> usable) {
+        return KeySelector.nextAfter(usable, last);
+    }
+
+    /**
      * The key whose turn {@code turn} is, from a counter several gateway instances share: position {@code turn} modulo
      * the pool's size, or, when that key is out, the next usable one after it (as {@link #choose} skips).
      */

@@ -9,13 +9,18 @@ public final class Sticky implements KeySelector {
 
     @Override
     public Candidate choose(List<Candidate> usable) {
+        Candidate next = peek(usable);
+        current = next.position();
+        return next;
+    }
+
+    @Override
+    public Candidate peek(List<Candidate> usable) {
         for (Candidate c : usable) {
             if (c.position() == current) {
                 return c;
             }
         }
-        Candidate next = KeySelector.nextAfter(usable, current);
-        current = next.position();
-        return next;
+        return KeySelector.nextAfter(usable, current);
     }
 }

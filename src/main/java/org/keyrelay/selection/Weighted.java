@@ -15,17 +15,31 @@ public final class Weighted implements KeySelector {
     @Override
     public Candidate choose(List<Candidate> usable) {
         int total = 0;
+        for (Candidate c : usable) {
+            current.merge(c.id(), c.weight(), Integer::sum);
+            total += c.weight();
+        }
+        Candidate best = leader(usable, 0);
+        current.merge(best.id(), -total, Integer::sum);
+        return best;
+    }
+
+    @Override
+    public Candidate peek(List<Candidate> usable) {
+        return leader(usable, 1);
+    }
+
+    /** The first key with the highest current weight once each has gained {@code gains} times its weight. */
+    private Candidate leader(List<Candidate> usable, int gains) {
         Candidate best = null;
         int bestWeight = Integer.MIN_VALUE;
         for (Candidate c : usable) {
-            int w = current.merge(c.id(), c.weight(), Integer::sum);
-            total += c.weight();
+            int w = current.getOrDefault(c.id(), 0) + gains * c.weight();
             if (w > bestWeight) {
                 best = c;
                 bestWeight = w;
             }
         }
-        current.merge(best.id(), -total, Integer::sum);
         return best;
     }
 }

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.keyrelay.pool.KeyChoice;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.slf4j.Logger;
@@ -43,7 +44,7 @@ public final class CoalescingStateWriter implements AutoCloseable {
     private synchronized void writeIfDirty() {
         if (dirty.compareAndSet(true, false)) {
             try {
-                store.save(snapshot());
+                store.saveState(snapshot());
             } catch (RuntimeException e) {
                 dirty.set(true);
                 LOG.warn("Saving key state failed, will retry: {}", e.getMessage());
@@ -54,13 +55,17 @@ public final class CoalescingStateWriter implements AutoCloseable {
     /** Writes the current state now, whatever the schedule. */
     public synchronized void flush() {
         dirty.set(false);
-        store.save(snapshot());
+        store.saveState(snapshot());
     }
 
-    private Map<String, List<KeyMemory>> snapshot() {
+    private SavedState snapshot() {
         Map<String, List<KeyMemory>> state = new LinkedHashMap<>();
-        pools.forEach((id, pool) -> state.put(id, pool.memories()));
-        return state;
+        Map<String, KeyChoice> choices = new LinkedHashMap<>();
+        pools.forEach((id, pool) -> {
+            state.put(id, pool.memories());
+            choices.put(id, pool.choice());
+        });
+        return new SavedState(state, choices);
     }
 
     @Override

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.keyrelay.pool.KeyChoice;
 import org.keyrelay.pool.KeyMemory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,9 +127,15 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         return new StoreStatus("file", file.toString(), true, 0);
     }
 
-    /** Everything remembered. A file that does not parse is moved aside when this store may write, else ignored. */
+    /** Every key's memory. A file that does not parse is moved aside when this store may write, else ignored. */
     @Override
     public Map<String, List<KeyMemory>> load() {
+        return loadState().keys();
+    }
+
+    /** Everything remembered, the chosen keys included; a file that does not parse as {@link #load} says. */
+    @Override
+    public SavedState loadState() {
         if (owner) {
             return read(true);
         }
@@ -140,35 +147,47 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             } catch (StateLockedException locked) {
                 LOG.warn("Key state file {} cannot be read ({}); ignoring it (the gateway holding it will deal with it)",
                         file, e.getMessage());
-                return Map.of();
+                return SavedState.EMPTY;
             }
         }
     }
 
-    /** Replaces the saved state with {@code state}; a tool store takes the store lock for it. */
+    /** Replaces the keys' memories with {@code state}, keeping the chosen keys the file holds. */
     @Override
     public void save(Map<String, List<KeyMemory>> state) {
+        updateState(old -> new SavedState(state, old.choices()));
+    }
+
+    /** Replaces the saved state with {@code state}; a tool store takes the store lock for it. */
+    @Override
+    public void saveState(SavedState state) {
         if (owner) {
             checkStillOwner();
             write(state);
         } else {
-            update(old -> state);
+            updateState(old -> state);
         }
     }
 
     /**
-     * Reads the newest state, applies {@code change} and writes the result, all under the store lock; returns what
-     * was written. For tools: fails with {@link StateLockedException} while a gateway holds the lock.
+     * Reads the newest memories, applies {@code change} and writes the result (the chosen keys kept), all under the
+     * store lock; returns what was written. For tools: fails with {@link StateLockedException} while a gateway holds
+     * the lock.
      */
     public Map<String, List<KeyMemory>> update(UnaryOperator<Map<String, List<KeyMemory>>> change) {
+        return updateState(old -> new SavedState(change.apply(old.keys()), old.choices())).keys();
+    }
+
+    /** As {@link #update}, for everything the file holds. */
+    public SavedState updateState(UnaryOperator<SavedState> change) {
         if (owner) {
             checkStillOwner();
-            Map<String, List<KeyMemory>> next = change.apply(read(true));
+            SavedState next = change.apply(read(true));
             write(next);
             return next;
         }
         return underToolLock(() -> {
-            Map<String, List<KeyMemory>> next = change.apply(read(true));
+            SavedState next = change.apply(read(true));
             write(next);
             return next;
         });
@@ -336,9 +355,9 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         }
     }
 
-    private Map<String, List<KeyMemory>> read(boolean mayMoveAside) {
+    private SavedState read(boolean mayMoveAside) {
         if (!Files.exists(file)) {
-            return Map.of();
+            return SavedState.EMPTY;
         }
         try {
             return decode(json.readTree(file.toFile()));
@@ -354,12 +373,12 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
             } catch (IOException moveFailed) {
                 LOG.warn("Could not move {} aside: {}", file, moveFailed.getMessage());
             }
-            return Map.of();
+            return SavedState.EMPTY;
         }
     }
 
     /** Temp file, fsync, rename, fsync of the directory. The caller holds the store lock. */
-    private void write(Map<String, List<KeyMemory>> state) {
+    private void write(SavedState state) {
         try {
             createPrivateDir();
             PrivateFile.write(file, json.writeValueAsBytes(encode(state)));
@@ -397,25 +416,42 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
         return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     }
 
-    private JsonNode encode(Map<String, List<KeyMemory>> state) {
+    /**
+     * The file: {@code {"format": 1, "savedAt": ..., "providers": {"<id>": {"chosen": "main", "startKey": "main",
+     * "keys": {"<key id>": {...}}}}}}. {@code chosen} and {@code startKey} (the {@link KeyChoice}) appear only when
+     * set; a file without them (written before they were kept) reads as "nothing chosen", and an older gateway reading
+     * a file with them ignores them (the format stays 1).
+     */
+    private JsonNode encode(SavedState state) {
         ObjectNode root = json.createObjectNode();
         root.put("format", FORMAT);
         root.put("savedAt", clock.instant().toString());
         ObjectNode providers = root.putObject("providers");
-        state.forEach((provider, keys) -> {
-            ObjectNode keyNodes = providers.putObject(provider).putObject("keys");
-            for (KeyMemory k : keys) {
+        Set<String> ids = new java.util.LinkedHashSet<>(state.keys().keySet());
+        ids.addAll(state.choices().keySet());
+        for (String provider : ids) {
+            ObjectNode node = providers.putObject(provider);
+            KeyChoice choice = state.choice(provider);
+            if (choice.chosen() != null) {
+                node.put("chosen", choice.chosen());
+            }
+            if (choice.startKey() != null) {
+                node.put("startKey", choice.startKey());
+            }
+            ObjectNode keyNodes = node.putObject("keys");
+            for (KeyMemory k : state.keys().getOrDefault(provider, List.of())) {
                 KeyMemoryJson.write(k, keyNodes.putObject(k.id()));
             }
-        });
+        }
         return root;
     }
 
-    private static Map<String, List<KeyMemory>> decode(JsonNode root) {
+    private static SavedState decode(JsonNode root) {
         if (root == null || root.path("format").asInt() != FORMAT || !root.path("providers").isObject()) {
             throw new IllegalStateException("not a key state file of format " + FORMAT);
         }
         Map<String, List<KeyMemory>> out = new LinkedHashMap<>();
+        Map<String, KeyChoice> choices = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = root.get("providers").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> p = it.next();
             List<KeyMemory> keys = new ArrayList<>();
@@ -424,7 +460,10 @@ public final class FileKeyStateStore implements KeyStateStore, AutoCloseable {
                 keys.add(KeyMemoryJson.read(k.getKey(), k.getValue()));
             }
             out.put(p.getKey(), keys);
+            JsonNode node = p.getValue();
+            choices.put(p.getKey(), new KeyChoice(node.hasNonNull("chosen") ? node.get("chosen").asText() : null,
+                    node.hasNonNull("startKey") ? node.get("startKey").asText() : null));
         }
-        return out;
+        return new SavedState(out, choices);
     }
 }

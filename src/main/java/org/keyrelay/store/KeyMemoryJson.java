@@ -15,6 +15,7 @@ import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyUsage;
+import org.keyrelay.pool.LastFailure;
 import org.keyrelay.usage.Budget;
 import org.keyrelay.usage.Budgets;
 
@@ -49,6 +50,15 @@ public final class KeyMemoryJson {
         tokens.put("out", k.usage().tokensOut());
         if (!k.budgets().isEmpty()) {
             writeBudgets(k.budgets(), n.putObject("budgets"));
+        }
+        if (k.lastUsed() != null) {
+            n.put("lastUsed", k.lastUsed().toString());
+        }
+        if (k.lastFailure() != null) {
+            ObjectNode f = n.putObject("lastFailure");
+            f.put("at", k.lastFailure().at().toString());
+            f.put("class", k.lastFailure().failureClass().name());
+            f.put("reason", k.lastFailure().reason());
         }
         return n;
     }
@@ -104,6 +114,21 @@ public final class KeyMemoryJson {
                 failures,
                 n.hasNonNull("healthSince") ? Instant.parse(n.get("healthSince").asText()) : null,
                 KeyUsage.of(days, n.path("tokens").path("in").asLong(), n.path("tokens").path("out").asLong()),
-                readBudgets(n.get("budgets")));
+                readBudgets(n.get("budgets")),
+                n.hasNonNull("lastUsed") ? Instant.parse(n.get("lastUsed").asText()) : null,
+                lastFailure(n.get("lastFailure")));
+    }
+
+    /** What {@link #write} wrote of the last failure; null when absent or unreadable (it is only shown). */
+    private static LastFailure lastFailure(JsonNode f) {
+        if (f == null || !f.isObject()) {
+            return null;
+        }
+        try {
+            return new LastFailure(Instant.parse(f.path("at").asText()), FailureClass.valueOf(f.path("class").asText()),
+                    f.hasNonNull("reason") ? f.get("reason").asText() : null);
+        } catch (RuntimeException unreadable) {
+            return null;
+        }
     }
 }

@@ -18,6 +18,16 @@ public interface KeyStateStore extends AutoCloseable {
     /** Replaces what is remembered with {@code state}, atomically. */
     void save(Map<String, List<KeyMemory>> state);
 
+    /** Everything remembered: the keys' memories and each provider's chosen key; a store that keeps no choice: none. */
+    default SavedState loadState() {
+        return SavedState.of(load());
+    }
+
+    /** Replaces everything remembered, the chosen keys included, atomically; a store that keeps no choice: the keys. */
+    default void saveState(SavedState state) {
+        save(state.keys());
+    }
+
     /**
      * What pools share with other gateway instances through this store, given to each pool when it is built;
      * {@link SharedKeyState#LOCAL} (nothing shared) for a store of one gateway, like the file store.

@@ -35,7 +35,7 @@ class KeyringErrorsTest {
     @Test
     void should_name_an_unknown_setting_and_the_allowed_ones() {
         assertEquals("keyring.yaml:4: providers[0].stratgy: unknown setting (allowed here: affinity, auth, billingReset, caFile, "
-                + "cooldowns, envKeys, failWindow, id, keys, maxRotations, maxWait, phrases, recovery, strategy, timeouts, upstream, usage)", error("""
+                + "cooldowns, envKeys, failWindow, id, keys, maxRotations, maxWait, phrases, recovery, startKey, strategy, timeouts, upstream, usage)", error("""
                 providers:
                   - id: openai
                     upstream: https://api.openai.com
@@ -51,7 +51,7 @@ class KeyringErrorsTest {
 
     @Test
     void should_name_an_unknown_key_setting() {
-        assertEquals("keyring.yaml:5: providers[0].keys[0].secrte: unknown setting (allowed here: id, secret, weight)",
+        assertEquals("keyring.yaml:5: providers[0].keys[0].secrte: unknown setting (allowed here: id, label, secret, weight)",
                 error("""
                 providers:
                   - id: openai

@@ -275,8 +275,12 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
             if (s == null || dirty || Duration.between(s.at(), now).compareTo(SNAPSHOT_MAX_AGE) >= 0) {
                 dirty = false;
                 Map<String, KeyMemory> memories = new HashMap<>();
-                pool.memories().forEach(m -> memories.put(m.id(), m));
-                s = new Snapshot(now, memories, ProviderHealth.of(pool));
+                Map<String, KeyState> states = new HashMap<>();
+                pool.view().forEach(v -> {
+                    memories.put(v.id(), v.memory());
+                    states.put(v.id(), v.state()); // an ended cooldown is active (Readiness)
+                });
+                s = new Snapshot(now, memories, states, ProviderHealth.of(pool));
                 snapshot = s;
             }
             return s;
@@ -363,8 +367,7 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
             }
 
             KeyState state() {
-                KeyMemory m = snapshot().keys().get(id);
-                return m == null ? null : m.state();
+                return snapshot().states().get(id);
             }
 
             double health() {
@@ -383,5 +386,6 @@ public final class KeyrelayMeters implements Gateway.ProviderListener, RotationL
         double of(Budget b, Instant now);
     }
 
-    private record Snapshot(Instant at, Map<String, KeyMemory> keys, ProviderHealth health) {}
+    private record Snapshot(Instant at, Map<String, KeyMemory> keys, Map<String, KeyState> states,
+                            ProviderHealth health) {}
 }

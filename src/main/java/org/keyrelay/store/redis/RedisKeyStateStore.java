@@ -8,6 +8,7 @@ import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyPool;
 import org.keyrelay.pool.SharedKeyState;
 import org.keyrelay.store.KeyStateStore;
+import org.keyrelay.store.SavedState;
 import org.keyrelay.store.StoreStatus;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -19,6 +20,11 @@ import redis.clients.jedis.exceptions.JedisException;
  * {@link #load()} takes Redis's state of each key, and the file's for a key Redis does not know (or all of the file
  * when Redis does not answer). {@link #save} writes the file (the gateway's coalesced writes); the shared state goes to
  * Redis as it changes, through the pools.
+ * <p>
+ * The key chosen for a provider ({@code keys use}, {@code keys rotate}, {@code startKey}) is per instance, kept in the
+ * instance's own file and not in Redis: an operator's {@code use} reaches the one gateway it was sent to (as it does
+ * while it runs), and instances that share keys need not share which one each sends its next request to (with
+ * round-robin they take turns from a shared counter anyway). So a restart brings back this instance's choice.
  */
 public final class RedisKeyStateStore implements KeyStateStore {
 
@@ -33,7 +39,16 @@ public final class RedisKeyStateStore implements KeyStateStore {
 
     @Override
     public Map<String, List<KeyMemory>> load() {
-        Map<String, List<KeyMemory>> own = local.load();
+        return loadState().keys();
+    }
+
+    /**
+     * Redis's memory of each key (with this instance's last use and failure of it, which Redis does not keep), the
+     * file's for the others; the chosen keys are this instance's own, from its file (see the class comment).
+     */
+    @Override
+    public SavedState loadState() {
+        SavedState own = local.loadState();
         Map<String, List<KeyMemory>> fromRedis;
         try {
             fromRedis = shared.loadAll();
@@ -42,19 +57,25 @@ public final class RedisKeyStateStore implements KeyStateStore {
             return own;
         }
         Map<String, List<KeyMemory>> merged = new LinkedHashMap<>();
-        own.forEach((provider, memories) -> {
+        own.keys().forEach((provider, memories) -> {
             Map<String, KeyMemory> byId = new LinkedHashMap<>();
             memories.forEach(m -> byId.put(m.id(), m));
-            fromRedis.getOrDefault(provider, List.of()).forEach(m -> byId.put(m.id(), m));
+            fromRedis.getOrDefault(provider, List.of()).forEach(m -> byId.merge(m.id(), m,
+                    (file, redis) -> redis.withActivityOf(file)));
             merged.put(provider, new ArrayList<>(byId.values()));
         });
         fromRedis.forEach(merged::putIfAbsent);
-        return merged;
+        return new SavedState(merged, own.choices());
     }
 
     @Override
     public void save(Map<String, List<KeyMemory>> state) {
         local.save(state);
+    }
+
+    @Override
+    public void saveState(SavedState state) {
+        local.saveState(state);
     }
 
     @Override
