@@ -1,5 +1,6 @@
 package org.keyrelay.camel;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.netty.NettyConstants;
@@ -13,11 +14,25 @@ final class ClientPresence {
     private ClientPresence() {
     }
 
-    /** True when the exchange came in on a client channel that is closed now. */
-    static boolean gone(Exchange exchange) {
-        ChannelHandlerContext channel = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
+    /** The client's channel, or null when the exchange did not come in on one. */
+    static Channel channel(Exchange exchange) {
+        ChannelHandlerContext context = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                 ChannelHandlerContext.class);
-        return channel != null && !channel.channel().isActive();
+        return context == null ? null : context.channel();
     }
 
+    /** True when the exchange came in on a client channel that is closed now. */
+    static boolean gone(Exchange exchange) {
+        Channel channel = channel(exchange);
+        return channel != null && !channel.isActive();
+    }
+
+    /** Ends the request of a client that left: the rest of the route is skipped and the ingress writes no answer. */
+    static void endRequest(Exchange exchange) {
+        RequestContext context = RequestContext.of(exchange);
+        if (context != null) {
+            context.markResponseWritten();
+        }
+        exchange.setRouteStop(true);
+    }
 }

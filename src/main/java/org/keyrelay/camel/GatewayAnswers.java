@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * Every error of the gateway's own is a {@link Problem}, written in the envelope of the API the client speaks on its
  * route ({@link ApiStyle}, decided by {@link RequestIntake}). When no key can serve, the client gets one answer made
  * for it ({@link SpentPool}: 429 with why each key is out and when the first is back), never the last upstream error
- * of a spent pool, which could read as the client's own credentials (a 401, a 403 billing body). Upstream errors go
- * back as the upstream sent them (a provider key in them masked) when the request is at fault, when the upstream is
- * down, and when the request used up its key switches while keys are left.
+ * of a spent pool, which could read as the client's own credentials (a 401, a 403 billing body); nor when the
+ * request used up its key switches while keys are left ({@link SpentPool#rotationsUsedUp}). Upstream errors go back
+ * as the upstream sent them (a provider key in them masked) when the request is at fault and when the upstream is
+ * down.
  */
 public final class GatewayAnswers {
 
@@ -51,19 +52,29 @@ public final class GatewayAnswers {
         this.clock = clock;
     }
 
-    /** Rotation ended (caller fault, or no key left to try): the pool's answer, or the last upstream answer. */
+    /**
+     * Rotation ended: after a key failure, the pool's answer (every key out, or the request's key switches used up);
+     * after a caller fault or an upstream that is down, the last upstream answer.
+     */
     public void upstreamAnswer(Exchange exchange) {
         UpstreamFailureException failure = Rotation.caught(exchange, UpstreamFailureException.class);
         RequestContext context = RequestContext.of(exchange);
         FailureClass failureClass = failure.verdict().failureClass();
         SpentPool spent = spentPool(context);
-        if (failureClass != FailureClass.CALLER_FAULT && failureClass != FailureClass.TRANSIENT
-                && !spent.keys().isEmpty() && spent.keys().size() == context.provider().pool().size()) {
-            answer(exchange, spent.problem(), headers(spent), failure.keyId());
+        int size = context.provider().pool().size();
+        boolean allOut = !spent.keys().isEmpty() && spent.keys().size() == size;
+        if (failureClass != FailureClass.CALLER_FAULT && failureClass != FailureClass.TRANSIENT) {
+            if (allOut) {
+                answer(exchange, spent.problem(), headers(spent), failure.keyId());
+                return;
+            }
+            Problem usedUp = spent.rotationsUsedUp(context.failures(), size - spent.keys().size(),
+                    context.provider().rotationsAllowed());
+            answer(exchange, usedUp, usedUp.status() == 429 ? RetryAdvice.now(spent.now()).headers() : List.of(),
+                    failure.keyId());
             return;
         }
-        Optional<RetryAdvice> advice = spent.keys().size() == context.provider().pool().size()
-                ? spent.advice().filter(RetryAdvice::worthSleeping) : Optional.empty();
+        Optional<RetryAdvice> advice = allOut ? spent.advice().filter(RetryAdvice::worthSleeping) : Optional.empty();
         UpstreamAnswer answer = failure.answer();
         if (answer == null) {
             answer(exchange, new Problem(502, "upstream_unreachable", "Provider '" + context.provider().id()

@@ -141,6 +141,7 @@ public final class GatewayAssembly {
         UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", TokenAccess.clients(gateway));
+        registry.bind("keyWait", new KeyWait());
         registry.bind("keySelection", new KeySelection(RotationListener.all(registry.findByType(RotationListener.class))));
         registry.bind("upstreamRelay", relay);
         Rotation rotation = new Rotation(gateway.clock());

@@ -27,9 +27,8 @@ public final class KeySelection implements Processor {
     @Override
     public void process(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
-        if (ClientPresence.gone(exchange)) { // the client left during a wait: no key taken, no upstream call
-            context.markResponseWritten(); // the ingress writes no answer for it
-            exchange.setRouteStop(true);
+        if (ClientPresence.gone(exchange)) { // the client left: no key taken, no upstream call
+            ClientPresence.endRequest(exchange);
             return;
         }
         Provider provider = context.provider();

@@ -1,6 +1,8 @@
 package org.keyrelay.camel;
 
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
 import org.keyrelay.Provider;
@@ -22,9 +24,11 @@ public final class RequestContext {
     private int attempts;
     private int switches;
     private long waitedMillis;
+    private long pendingWaitMillis;
     private String retrySameKey;
     private FailureClass lastFailure;
     private final Set<String> retriedTransient = new HashSet<>();
+    private final Map<String, FailureClass> failures = new LinkedHashMap<>();
     private volatile boolean responseWritten;
 
     public RequestContext(Provider provider, ClientRequest request) {
@@ -69,8 +73,15 @@ public final class RequestContext {
         return lastFailure;
     }
 
-    public void failed(FailureClass failure) {
+    /** The attempt on {@code keyId} failed with {@code failure}. */
+    public void failed(String keyId, FailureClass failure) {
         lastFailure = failure;
+        failures.put(keyId, failure);
+    }
+
+    /** The keys this request failed on, in the order it first failed on each, with how each failed last. */
+    public Map<String, FailureClass> failures() {
+        return new LinkedHashMap<>(failures);
     }
 
     public int startAttempt() {
@@ -93,8 +104,17 @@ public final class RequestContext {
         return waitedMillis;
     }
 
-    public void waited(long millis) {
+    /** The next try waits {@code millis} for a key first ({@link KeyWait}); counted against maxWait now. */
+    public void waitFor(long millis) {
         waitedMillis += millis;
+        pendingWaitMillis = millis;
+    }
+
+    /** The wait the next try must make first, or 0; taken once. */
+    public long takeWait() {
+        long millis = pendingWaitMillis;
+        pendingWaitMillis = 0;
+        return millis;
     }
 
     public String retrySameKey() {

@@ -16,7 +16,8 @@ import org.keyrelay.pool.RotationPolicy;
  *   <li>{@link #mayRotate}: retryWhile for a key failure (retry the same key, rotate, wait, or give up);</li>
  *   <li>{@link #waitForKey}: retryWhile when no key was free (wait for the soonest, or give up).</li>
  * </ul>
- * A wait is set as the redelivery delay ({@link Exchange#REDELIVERY_DELAY}); no wait means redeliver at once.
+ * Camel redelivers at once; a wait is left in the {@link RequestContext} for the {@link KeyWait} step that starts the
+ * next try (a timer the client's leaving cancels).
  * A request whose client has left ({@link ClientPresence}) is not tried again and leaves no mark on its key.
  */
 public final class Rotation {
@@ -45,7 +46,7 @@ public final class Rotation {
             return;
         }
         FailureClass failureClass = failure.verdict().failureClass();
-        context.failed(failureClass);
+        context.failed(lease.key().id(), failureClass);
         switch (RotationPolicy.forFailedKey(failure.verdict(), context.hadItsRetry(lease.key().id()))) {
             case RELEASE -> lease.released();
             case COUNT_AND_RETRY -> {
@@ -60,12 +61,12 @@ public final class Rotation {
     public boolean mayRotate(Exchange exchange) {
         RequestContext context = RequestContext.of(exchange);
         if (ClientPresence.gone(exchange)) {
-            return clientLeft(exchange, context);
+            return clientLeft(context);
         }
         UpstreamFailureException failure = caught(exchange, UpstreamFailureException.class);
         FailureClass failureClass = failure == null ? null : failure.verdict().failureClass();
         Availability availability = context.provider().pool().availability(context.request().model());
-        return carry(exchange, context, policy(context).afterFailure(failureClass, context.retrySameKey() != null,
+        return carry(context, policy(context).afterFailure(failureClass, context.retrySameKey() != null,
                 context.switches(), context.waitedMillis(), availability, clock.instant()));
     }
 
@@ -74,19 +75,19 @@ public final class Rotation {
         KeysCoolingException cooling = caught(exchange, KeysCoolingException.class);
         RequestContext context = RequestContext.of(exchange);
         if (ClientPresence.gone(exchange)) {
-            return clientLeft(exchange, context);
+            return clientLeft(context);
         }
         if (cooling == null) {
-            return carry(exchange, context, new RotationPolicy.Step.GiveUp());
+            return carry(context, new RotationPolicy.Step.GiveUp());
         }
-        return carry(exchange, context, policy(context).whenNoneFree(cooling.soonest(), context.waitedMillis(),
+        return carry(context, policy(context).whenNoneFree(cooling.soonest(), context.waitedMillis(),
                 clock.instant()));
     }
 
     /** The client left while its request waited or between rotations: no further try, no answer. */
-    private static boolean clientLeft(Exchange exchange, RequestContext context) {
+    private static boolean clientLeft(RequestContext context) {
         context.markResponseWritten(); // the ingress writes no answer for it
-        return carry(exchange, context, new RotationPolicy.Step.GiveUp());
+        return carry(context, new RotationPolicy.Step.GiveUp());
     }
 
     private static RotationPolicy policy(RequestContext context) {
@@ -94,12 +95,10 @@ public final class Rotation {
         return new RotationPolicy(provider.rotationsAllowed(), provider.config().maxWait());
     }
 
-    /** Sets the redelivery delay for {@code step}; whether Camel redelivers. */
-    private static boolean carry(Exchange exchange, RequestContext context, RotationPolicy.Step step) {
-        long delay = step instanceof RotationPolicy.Step.Wait wait ? wait.millis() : 0L;
-        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
-        if (delay > 0) {
-            context.waited(delay);
+    /** Leaves {@code step}'s wait for the next try; whether Camel redelivers. */
+    private static boolean carry(RequestContext context, RotationPolicy.Step step) {
+        if (step instanceof RotationPolicy.Step.Wait wait) {
+            context.waitFor(wait.millis());
         }
         return !(step instanceof RotationPolicy.Step.GiveUp);
     }

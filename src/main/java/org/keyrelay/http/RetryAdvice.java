@@ -50,6 +50,11 @@ public record RetryAdvice(Instant at, Instant now) {
         return headers;
     }
 
+    /** Keys can serve now (another request would be served): {@code Retry-After: 1}. */
+    public static RetryAdvice now(Instant now) {
+        return new RetryAdvice(now, now);
+    }
+
     /** Headers for an answer that no retry will change (no key enabled): the SDKs should not retry it. */
     public static List<Map.Entry<String, String>> never() {
         return List.of(Map.entry(SHOULD_RETRY, "false"));

@@ -19,7 +19,9 @@ import org.keyrelay.failure.FailureClass;
  * when the first is back, e.g. "All 2 keys of 'kimi' are out of quota: q1 (weekly usage limit) until Mon 00:00 UTC,
  * q2 (billing cycle) until Dec 1 09:12 UTC. The first is back in 1 d 6 h." Status 429 ({@code keys_exhausted})
  * when a key comes back by itself; 503 ({@code no_keys}) when only an operator can bring one back. Never a 401 or
- * 403: the keys are the gateway's, not the client's.
+ * 403: the keys are the gateway's, not the client's. When keys could still serve but the request used up its key
+ * switches ({@link #rotationsUsedUp}): {@code rotations_exhausted}, naming the keys it tried and why each failed, 429
+ * when each was rate-limited or out of quota, else 502; asking again takes the keys left (SDKs retry both).
  *
  * @param provider the provider's id
  * @param keys     every key of the provider, as it stands now
@@ -67,6 +69,33 @@ public record SpentPool(String provider, List<KeyOut> keys, Instant now, String 
         return new Problem(429, "keys_exhausted", headline() + ": " + keys.stream().map(this::describe)
                 .collect(Collectors.joining(", ")) + ". The first is back in " + span(advice.get().seconds())
                 + " (" + when(advice.get().at()) + ").", details);
+    }
+
+    /**
+     * The request failed on each key it tried and may switch keys no more, while others can serve: the gateway's
+     * answer, not the last key's (a 401 or 403 of the gateway's key would read as the client's credentials). 429 when
+     * each key tried was rate-limited or out of quota, else 502.
+     *
+     * @param tried            the keys the request failed on, in order, with how each failed
+     * @param usable           how many keys of the provider could serve now
+     * @param rotationsAllowed the key switches one request may make (maxRotations)
+     */
+    public Problem rotationsUsedUp(Map<String, FailureClass> tried, int usable, int rotationsAllowed) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("provider", provider);
+        details.put("keys_tried", tried.size());
+        details.put("keys_usable", usable);
+        Map<String, KeyOut> out = keys.stream().collect(Collectors.toMap(KeyOut::id, k -> k, (a, b) -> a));
+        String each = tried.entrySet().stream().map(t -> out.containsKey(t.getKey()) ? describe(out.get(t.getKey()))
+                : t.getKey() + " (" + t.getValue().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ", back now)")
+                .collect(Collectors.joining(", "));
+        boolean limited = tried.values().stream()
+                .allMatch(c -> c == FailureClass.RATE_LIMITED || c == FailureClass.QUOTA_EXHAUSTED);
+        return new Problem(limited ? 429 : 502, "rotations_exhausted", "Provider '" + provider
+                + "' did not serve this request: " + (tried.size() == 1 ? "the key tried failed: "
+                : "each of the " + tried.size() + " keys tried failed: ") + each + ". A request may switch keys "
+                + rotationsAllowed + " time" + (rotationsAllowed == 1 ? "" : "s") + " (maxRotations); " + usable
+                + " other key" + (usable == 1 ? " is" : "s are") + " usable now: ask again.", details);
     }
 
     private String noKeyMessage() {

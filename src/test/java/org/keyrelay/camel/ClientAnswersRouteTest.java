@@ -116,6 +116,50 @@ class ClientAnswersRouteTest {
     }
 
     @Test
+    void should_answer_the_gateways_502_not_the_last_keys_401_when_the_request_used_up_its_rotations()
+            throws Exception {
+        upstream.otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
+                : Answer.json(401, "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}"));
+        start(3, "maxRotations: 1");
+
+        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+
+        assertEquals(502, r.statusCode(), r.body());
+        assertEquals("ab", upstream.keySequence(), "one switch, then no more");
+        JsonNode error = JSON.readTree(r.body()).get("error");
+        assertEquals("rotations_exhausted", error.get("type").asText());
+        String message = error.get("message").asText();
+        assertTrue(message.matches("Provider 'p' did not serve this request: each of the 2 keys tried failed: "
+                + "a \\(invalid_authentication_error\\) until .+, b \\(invalid_authentication_error\\) until .+\\. "
+                + "A request may switch keys 1 time \\(maxRotations\\); 1 other key is "
+                + "usable now: ask again\\."), message);
+        assertFalse(r.body().contains("Invalid Authentication"), "not the upstream's body: " + r.body());
+        assertTrue(r.headers().firstValue("x-should-retry").isEmpty(), "asking again is served");
+
+        HttpResponse<String> messages = gw.post("/p/v1/messages", CHAT);
+        assertEquals(200, messages.statusCode(), "the key left serves the next request: " + messages.body());
+        assertEquals("abc", upstream.keySequence());
+    }
+
+    @Test
+    void should_answer_429_with_a_short_retry_when_the_request_used_up_its_rotations_on_rate_limited_keys()
+            throws Exception {
+        upstream.otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
+                : Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "40"));
+        start(3, "maxRotations: 1");
+
+        HttpResponse<String> r = gw.post("/p/v1/messages", CHAT);
+
+        assertEquals(429, r.statusCode(), r.body());
+        JsonNode body = JSON.readTree(r.body());
+        assertEquals("rate_limit_error", body.at("/error/type").asText());
+        assertEquals("rotations_exhausted", body.at("/error/code").asText());
+        assertTrue(body.at("/error/message").asText().contains(" until "), "when each key tried is back: " + body);
+        assertEquals("1", r.headers().firstValue("Retry-After").orElseThrow(), "a key serves now");
+        assertEquals(200, gw.post("/p/v1/chat/completions", CHAT).statusCode());
+    }
+
+    @Test
     void should_keep_answering_the_spent_pool_without_asking_the_upstream() throws Exception {
         upstream.otherwise(r -> Answer.json(403, BILLING));
         start(2);

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.spi.InflightRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,6 +86,21 @@ class ClientLeavesRouteTest {
         assertEquals(failuresWhenLeft, key("a").memory().failures(), "no new failure on the key");
         assertEquals(requestsWhenLeft, key("a").memory().requests(), "no new try counted on the key");
         assertEquals(0, key("a").inFlight(), "no lease held");
+    }
+
+    @Test
+    void should_end_the_waiting_request_as_soon_as_its_client_leaves() throws Exception {
+        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "4"));
+        start(1, "maxWait: 10s");
+        InflightRepository inflight = gw.main().getCamelContext().getInflightRepository();
+
+        sendAndLeave(300); // the request waits about 4 s for the key; its client leaves after 0.3 s
+        Eventually.until(Duration.ofMillis(1500), "the request ended when its client left, not when the key is back",
+                () -> inflight.size() == 0);
+        assertEquals(0, key("a").inFlight(), "no lease held");
+        Thread.sleep(4000); // the key is back: nothing is left to wake up
+        assertEquals(1, upstream.received().size(), "no upstream call after the client left");
+        assertEquals(1L, key("a").memory().requests(), "no new try counted on the key");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -89,5 +90,31 @@ class SpentPoolTest {
         assertEquals(ApiStyle.ANTHROPIC, ApiStyle.of("/v1/models", AuthStyle.X_API_KEY));
         assertEquals(ApiStyle.OPENAI, ApiStyle.of("/v1/chat/completions", AuthStyle.BEARER));
         assertEquals(ApiStyle.OPENAI, ApiStyle.of("", null));
+    }
+
+    @Test
+    void a_request_out_of_key_switches_names_the_keys_it_tried_429_when_each_was_limited_else_502() {
+        KeyOut limited = new KeyOut("a", FailureClass.RATE_LIMITED, "rate limit", NOW.plusSeconds(40));
+        KeyOut invalid = new KeyOut("b", FailureClass.KEY_INVALID, "invalid api key", NOW.plusSeconds(86400));
+        SpentPool pool = new SpentPool("p", List.of(limited, invalid), NOW, null);
+
+        Problem rateLimited = pool.rotationsUsedUp(Map.of("a", FailureClass.RATE_LIMITED), 2, 0);
+        Map<String, FailureClass> tried = new LinkedHashMap<>();
+        tried.put("a", FailureClass.RATE_LIMITED);
+        tried.put("b", FailureClass.KEY_INVALID);
+        tried.put("c", FailureClass.QUOTA_EXHAUSTED);
+        Problem failed = pool.rotationsUsedUp(tried, 2, 2);
+
+        assertEquals(429, rateLimited.status());
+        assertEquals("rotations_exhausted", rateLimited.type());
+        assertEquals("Provider 'p' did not serve this request: the key tried failed: a (rate limit) until 18:00:40 UTC. "
+                + "A request may switch keys 0 times (maxRotations); 2 other keys are usable now: ask again.",
+                rateLimited.message());
+        assertEquals(502, failed.status(), "an invalid key is not a rate limit");
+        assertTrue(failed.message().contains("each of the 3 keys tried failed: a (rate limit) until 18:00:40 UTC, "
+                + "b (invalid api key) until Mon 18:00 UTC, c (quota exhausted, back now)."), failed.message());
+        assertEquals(Map.of("provider", "p", "keys_tried", 3, "keys_usable", 2), failed.details());
+        assertEquals(429, pool.rotationsUsedUp(Map.of("a", FailureClass.RATE_LIMITED, "c",
+                FailureClass.QUOTA_EXHAUSTED), 2, 1).status(), "a key back by now was still limited when tried");
     }
 }

@@ -44,6 +44,9 @@ public final class NodeTool {
         pb.environment().put("XDG_CACHE_HOME", dir.resolve("home/.cache").toString());
         pb.environment().put("XDG_STATE_HOME", dir.resolve("home/.local/state").toString());
         pb.environment().put("NO_COLOR", "1");
+        // the working directory as the tool reads it: opencode takes its project from PWD, and the build's (this git
+        // repository) made it snapshot and watch the repository and its worktrees between a request and its retry
+        pb.environment().put("PWD", dir.toString());
         pb.environment().putAll(env);
         Process p = pb.start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
