@@ -7,17 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /**
@@ -33,39 +27,18 @@ class ClientAnswersRouteTest {
     private static final String BILLING = "{\"error\":{\"message\":\"You've reached your usage limit for this billing cycle.\","
             + "\"type\":\"access_terminated_error\"}}";
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-    private final MutableClock clock = MutableClock.tickingFromNow();
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
-
-    private void start(int keys, String... settings) throws Exception {
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), keys, settings), clock);
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @Test
     void should_answer_an_unknown_provider_in_each_apis_envelope() throws Exception {
-        start(1);
+        fx.start(1);
 
-        JsonNode openai = JSON.readTree(gw.post("/nope/v1/chat/completions", CHAT).body());
+        JsonNode openai = JSON.readTree(fx.gw().post("/nope/v1/chat/completions", CHAT).body());
         assertEquals("unknown_provider", openai.at("/error/type").asText());
         assertTrue(openai.at("/error/message").asText().contains("one of: p"), openai.toString());
 
-        HttpResponse<String> messages = gw.post("/nope/v1/messages", CHAT);
+        HttpResponse<String> messages = fx.gw().post("/nope/v1/messages", CHAT);
         assertEquals(404, messages.statusCode());
         JsonNode anthropic = JSON.readTree(messages.body());
         assertEquals("error", anthropic.get("type").asText());
@@ -73,17 +46,17 @@ class ClientAnswersRouteTest {
         assertEquals("unknown_provider", anthropic.at("/error/code").asText());
         assertTrue(anthropic.at("/error/message").asText().startsWith("No provider 'nope'"), anthropic.toString());
 
-        JsonNode ollama = JSON.readTree(gw.post("/nope/api/chat", CHAT).body());
+        JsonNode ollama = JSON.readTree(fx.gw().post("/nope/api/chat", CHAT).body());
         assertTrue(ollama.get("error").isTextual(), ollama.toString());
         assertTrue(ollama.get("error").asText().startsWith("No provider 'nope'"), ollama.toString());
     }
 
     @Test
     void should_answer_no_keys_in_the_anthropic_envelope_on_a_messages_route() throws Exception {
-        start(1);
-        gw.gateway().provider("p").orElseThrow().pool().disable("a");
+        fx.start(1);
+        fx.gw().gateway().provider("p").orElseThrow().pool().disable("a");
 
-        HttpResponse<String> r = gw.post("/p/v1/messages", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/messages", CHAT);
 
         assertEquals(503, r.statusCode());
         JsonNode body = JSON.readTree(r.body());
@@ -95,13 +68,13 @@ class ClientAnswersRouteTest {
     @Test
     void should_answer_429_naming_every_key_when_the_last_answer_of_a_spent_pool_was_a_403_billing_body()
             throws Exception {
-        upstream.otherwise(r -> Answer.json(403, BILLING));
-        start(2);
+        fx.upstream().otherwise(r -> Answer.json(403, BILLING));
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/v1/messages", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/messages", CHAT);
 
         assertEquals(429, r.statusCode(), r.body());
-        assertEquals("ab", upstream.keySequence());
+        assertEquals("ab", fx.upstream().keySequence());
         JsonNode body = JSON.readTree(r.body());
         assertEquals("rate_limit_error", body.at("/error/type").asText());
         assertEquals("keys_exhausted", body.at("/error/code").asText());
@@ -112,20 +85,20 @@ class ClientAnswersRouteTest {
         assertTrue(r.headers().firstValue("Retry-After").isEmpty(), "a day is not a wait to sleep on");
         assertEquals("false", r.headers().firstValue("x-should-retry").orElseThrow());
         Instant back = Instant.parse(r.headers().firstValue("X-Keyrelay-Retry-At").orElseThrow());
-        assertTrue(Duration.between(clock.instant(), back).toHours() >= 20, "back at " + back);
+        assertTrue(Duration.between(fx.clock().instant(), back).toHours() >= 20, "back at " + back);
     }
 
     @Test
     void should_answer_the_gateways_502_not_the_last_keys_401_when_the_request_used_up_its_rotations()
             throws Exception {
-        upstream.otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
+        fx.upstream().otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
                 : Answer.json(401, "{\"error\":{\"message\":\"Invalid Authentication\",\"type\":\"invalid_authentication_error\"}}"));
-        start(3, "maxRotations: 1");
+        fx.start(3, "maxRotations: 1");
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(502, r.statusCode(), r.body());
-        assertEquals("ab", upstream.keySequence(), "one switch, then no more");
+        assertEquals("ab", fx.upstream().keySequence(), "one switch, then no more");
         JsonNode error = JSON.readTree(r.body()).get("error");
         assertEquals("rotations_exhausted", error.get("type").asText());
         String message = error.get("message").asText();
@@ -136,19 +109,19 @@ class ClientAnswersRouteTest {
         assertFalse(r.body().contains("Invalid Authentication"), "not the upstream's body: " + r.body());
         assertTrue(r.headers().firstValue("x-should-retry").isEmpty(), "asking again is served");
 
-        HttpResponse<String> messages = gw.post("/p/v1/messages", CHAT);
+        HttpResponse<String> messages = fx.gw().post("/p/v1/messages", CHAT);
         assertEquals(200, messages.statusCode(), "the key left serves the next request: " + messages.body());
-        assertEquals("abc", upstream.keySequence());
+        assertEquals("abc", fx.upstream().keySequence());
     }
 
     @Test
     void should_answer_429_with_a_short_retry_when_the_request_used_up_its_rotations_on_rate_limited_keys()
             throws Exception {
-        upstream.otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
+        fx.upstream().otherwise(r -> "key-c".equals(r.key()) ? Answer.ok()
                 : Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "40"));
-        start(3, "maxRotations: 1");
+        fx.start(3, "maxRotations: 1");
 
-        HttpResponse<String> r = gw.post("/p/v1/messages", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/messages", CHAT);
 
         assertEquals(429, r.statusCode(), r.body());
         JsonNode body = JSON.readTree(r.body());
@@ -156,19 +129,19 @@ class ClientAnswersRouteTest {
         assertEquals("rotations_exhausted", body.at("/error/code").asText());
         assertTrue(body.at("/error/message").asText().contains(" until "), "when each key tried is back: " + body);
         assertEquals("1", r.headers().firstValue("Retry-After").orElseThrow(), "a key serves now");
-        assertEquals(200, gw.post("/p/v1/chat/completions", CHAT).statusCode());
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", CHAT).statusCode());
     }
 
     @Test
     void should_keep_answering_the_spent_pool_without_asking_the_upstream() throws Exception {
-        upstream.otherwise(r -> Answer.json(403, BILLING));
-        start(2);
-        gw.post("/p/v1/chat/completions", CHAT);
+        fx.upstream().otherwise(r -> Answer.json(403, BILLING));
+        fx.start(2);
+        fx.gw().post("/p/v1/chat/completions", CHAT);
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(429, r.statusCode());
-        assertEquals(2, upstream.received().size(), "the second request asked no upstream");
+        assertEquals(2, fx.upstream().received().size(), "the second request asked no upstream");
         JsonNode error = JSON.readTree(r.body()).get("error");
         assertEquals("keys_exhausted", error.get("type").asText());
         assertEquals("keys_exhausted", error.get("code").asText());
@@ -178,10 +151,10 @@ class ClientAnswersRouteTest {
 
     @Test
     void should_say_retry_after_when_the_wait_is_short_enough_to_sleep_on() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "30"));
-        start(2, "maxWait: 0s");
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "30"));
+        fx.start(2, "maxWait: 0s");
 
-        HttpResponse<String> r = gw.post("/p/api/chat", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/api/chat", CHAT);
 
         assertEquals(429, r.statusCode());
         String message = JSON.readTree(r.body()).get("error").asText();

@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /**
@@ -31,32 +26,20 @@ class CooldownEndRouteTest {
     private static final String CHAT = "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
     private static final int REQUESTS = 20;
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @Test
     void should_never_answer_no_keys_while_every_key_is_only_cooling() throws Exception {
-        upstream = new StubUpstream().otherwise(r -> Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\","
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\","
                 + "\"type\":\"rate_limit_error\"}}").withHeader("Retry-After", "1"));
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "maxWait: 1500ms"),
-                MutableClock.tickingFromNow());
+        fx.start(2, "maxWait: 1500ms");
 
         List<String> answers = new ArrayList<>();
         long shortest = Long.MAX_VALUE;
         for (int i = 0; i < REQUESTS; i++) {
             long sent = System.nanoTime();
-            HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+            HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
             shortest = Math.min(shortest, Duration.ofNanos(System.nanoTime() - sent).toMillis());
             JsonNode error = JSON.readTree(r.body()).path("error");
             answers.add(r.statusCode() + " " + error.path("code").asText(error.path("type").asText()));
@@ -66,6 +49,7 @@ class CooldownEndRouteTest {
                 || a.equals("429 rotations_exhausted")).count(), "every answer a 429 about limited keys: " + answers);
         assertTrue(shortest >= 500, "each request waited for a key's cooldown to end; the shortest took " + shortest
                 + " ms");
-        assertTrue(upstream.received().size() >= 2 * REQUESTS, "and tried keys after it: " + upstream.received().size());
+        assertTrue(fx.upstream().received().size() >= 2 * REQUESTS,
+                "and tried keys after it: " + fx.upstream().received().size());
     }
 }

@@ -8,18 +8,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.lang.management.ManagementFactory;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /**
@@ -30,35 +24,17 @@ class KeyRefreshRouteTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @TempDir
-    Path dir;
-
-    private final MutableClock clock = MutableClock.tickingFromNow();
-    private StubUpstream upstream;
-    private RunningGateway gw;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     /** a: rate limited for 10 minutes, b: rejected as invalid, c: disabled by the operator; d serves. */
     private void putThreeKeysOut() throws Exception {
-        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
-        upstream.script("key-b", Answer.json(401, "{\"error\":\"invalid api key\"}"));
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 4, "strategy: fill-first",
-                "recovery: off"), clock);
-        assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/c/disable", null).statusCode());
-        assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
-        assertEquals("abd", upstream.keySequence());
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        fx.upstream().script("key-b", Answer.json(401, "{\"error\":\"invalid api key\"}"));
+        fx.start(4, "strategy: fill-first", "recovery: off");
+        assertEquals(200, fx.gw().admin("POST", "/admin/providers/p/keys/c/disable", null).statusCode());
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", "{}").statusCode());
+        assertEquals("abd", fx.upstream().keySequence());
     }
 
     private static JsonNode key(JsonNode answer, String id) {
@@ -73,12 +49,12 @@ class KeyRefreshRouteTest {
     @Test
     void should_reset_every_key_of_the_provider_through_the_admin_api() throws Exception {
         putThreeKeysOut();
-        clock.advance(Duration.ofHours(2)); // a's cooldown is over; b waits for its probe (fail window 5 h)
-        assertEquals(85, key(JSON.readTree(gw.admin("GET", "/admin/providers/p/keys", null).body()), "a")
+        fx.clock().advance(Duration.ofHours(2)); // a's cooldown is over; b waits for its probe (fail window 5 h)
+        assertEquals(85, key(JSON.readTree(fx.gw().admin("GET", "/admin/providers/p/keys", null).body()), "a")
                 .path("health").asInt(), "recovery: off keeps the penalised health");
 
-        assertEquals(401, gw.adminAs("Bearer wrong-token", "POST", "/admin/providers/p/refresh", null).statusCode());
-        HttpResponse<String> refreshed = gw.admin("POST", "/admin/providers/p/refresh", null);
+        assertEquals(401, fx.gw().adminAs("Bearer wrong-token", "POST", "/admin/providers/p/refresh", null).statusCode());
+        HttpResponse<String> refreshed = fx.gw().admin("POST", "/admin/providers/p/refresh", null);
 
         assertEquals(200, refreshed.statusCode(), refreshed.body());
         JsonNode answer = JSON.readTree(refreshed.body());
@@ -91,9 +67,9 @@ class KeyRefreshRouteTest {
         assertEquals("disabled", key(answer, "c").path("state").asText(), "a disabled key stays disabled");
         assertFalse(refreshed.body().contains("key-a"), "no secret in the answer");
 
-        assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
-        assertEquals("abda", upstream.keySequence(), "the first key serves again");
-        HttpResponse<String> unknown = gw.admin("POST", "/admin/providers/nope/refresh", null);
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", "{}").statusCode());
+        assertEquals("abda", fx.upstream().keySequence(), "the first key serves again");
+        HttpResponse<String> unknown = fx.gw().admin("POST", "/admin/providers/nope/refresh", null);
         assertEquals(404, unknown.statusCode());
         assertTrue(unknown.body().contains("Known providers: p"), unknown.body());
     }

@@ -7,21 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.pool.KeyView;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Each failure class through the real routes: what happens to the key, and what the client sees. */
@@ -30,100 +25,74 @@ class KeyRotationRouteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CHAT = "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-    private final MutableClock clock = MutableClock.tickingFromNow();
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
-
-    private void start(int keys, String... settings) throws Exception {
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), keys, settings), clock);
-    }
-
-    private KeyView key(String id) {
-        return gw.gateway().provider("p").orElseThrow().pool().view().stream()
-                .filter(k -> k.id().equals(id)).findFirst().orElseThrow();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @Test
     void should_rotate_to_next_key_on_429_with_the_body_intact() throws Exception {
-        upstream.script("key-a", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}")
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}")
                 .withHeader("Retry-After", "20"));
-        start(2);
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("b", r.headers().firstValue("X-Keyrelay-Key").orElseThrow());
         assertEquals("2", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
-        assertEquals("ab", upstream.keySequence());
-        assertEquals(CHAT, upstream.received().get(1).body());
-        KeyView a = key("a");
+        assertEquals("ab", fx.upstream().keySequence());
+        assertEquals(CHAT, fx.upstream().received().get(1).body());
+        KeyView a = fx.key("a");
         assertEquals(KeyState.COOLING, a.memory().state());
         assertEquals(FailureClass.RATE_LIMITED, a.memory().cause());
-        long cooldown = Duration.between(clock.instant(), a.memory().until()).toSeconds();
+        long cooldown = Duration.between(fx.clock().instant(), a.memory().until()).toSeconds();
         assertTrue(cooldown > 15 && cooldown <= 20, "Retry-After 20 s sets the cooldown, was " + cooldown);
     }
 
     @Test
     void should_rotate_on_a_quota_body_and_cool_for_the_window() throws Exception {
-        upstream.script("key-a", Answer.json(403,
+        fx.upstream().script("key-a", Answer.json(403,
                 "{\"error\":{\"message\":\"You've reached your usage limit for this billing cycle\",\"type\":\"access_terminated_error\"}}"));
-        start(2);
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/v1/messages", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/messages", CHAT);
 
         assertEquals(200, r.statusCode());
-        assertEquals(FailureClass.QUOTA_EXHAUSTED, key("a").memory().cause());
-        assertTrue(key("a").memory().until().isAfter(clock.instant().plus(Duration.ofHours(20))));
+        assertEquals(FailureClass.QUOTA_EXHAUSTED, fx.key("a").memory().cause());
+        assertTrue(fx.key("a").memory().until().isAfter(fx.clock().instant().plus(Duration.ofHours(20))));
     }
 
     @Test
     void should_rotate_on_openai_insufficient_quota_even_on_a_400() throws Exception {
-        upstream.script("key-a", Answer.json(400, "{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
-        start(2);
+        fx.upstream().script("key-a", Answer.json(400, "{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
+        fx.start(2);
 
-        assertEquals(200, gw.post("/p/v1/chat/completions", CHAT).statusCode());
-        assertEquals("ab", upstream.keySequence());
-        assertEquals(KeyState.COOLING, key("a").memory().state());
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", CHAT).statusCode());
+        assertEquals("ab", fx.upstream().keySequence());
+        assertEquals(KeyState.COOLING, fx.key("a").memory().state());
     }
 
     @Test
     void should_put_an_invalid_key_out_and_rotate() throws Exception {
-        upstream.script("key-a", Answer.json(401, "{\"error\":\"unauthorized\"}"));
-        start(2);
+        fx.upstream().script("key-a", Answer.json(401, "{\"error\":\"unauthorized\"}"));
+        fx.start(2);
 
-        assertEquals(200, gw.post("/p/api/chat", CHAT).statusCode());
-        assertEquals(KeyState.INVALID, key("a").memory().state());
-        assertEquals(200, gw.post("/p/api/chat", CHAT).statusCode());
-        assertEquals("abb", upstream.keySequence());
+        assertEquals(200, fx.gw().post("/p/api/chat", CHAT).statusCode());
+        assertEquals(KeyState.INVALID, fx.key("a").memory().state());
+        assertEquals(200, fx.gw().post("/p/api/chat", CHAT).statusCode());
+        assertEquals("abb", fx.upstream().keySequence());
     }
 
     @Test
     void should_retry_a_5xx_once_on_the_same_key_then_move_on() throws Exception {
-        upstream.script("key-a", Answer.json(503, "upstream busy"), Answer.json(502, "bad gateway"));
-        start(2);
+        fx.upstream().script("key-a", Answer.json(503, "upstream busy"), Answer.json(502, "bad gateway"));
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(200, r.statusCode());
-        assertEquals("aab", upstream.keySequence());
+        assertEquals("aab", fx.upstream().keySequence());
         assertEquals("3", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
-        assertEquals(FailureClass.TRANSIENT, key("a").memory().cause());
+        assertEquals(FailureClass.TRANSIENT, fx.key("a").memory().cause());
     }
 
     @Test
@@ -132,50 +101,50 @@ class KeyRotationRouteTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:" + closedPort, 2), clock);
+        fx.start(Keyrings.provider("http://127.0.0.1:" + closedPort, 2));
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(502, r.statusCode());
         JsonNode error = JSON.readTree(r.body()).get("error");
         assertEquals("upstream_unreachable", error.get("type").asText());
         assertEquals("4", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow(), "each key tried twice");
-        assertEquals(FailureClass.TRANSIENT, key("a").memory().cause());
+        assertEquals(FailureClass.TRANSIENT, fx.key("a").memory().cause());
         assertFalse(r.body().contains("key-a"), "no secret in the error");
     }
 
     @Test
     void should_give_a_caller_fault_back_untouched_without_rotating() throws Exception {
         String notFound = "{\"error\":{\"message\":\"The model `nope` does not exist\",\"type\":\"invalid_request_error\",\"code\":\"model_not_found\"}}";
-        upstream.script("key-a", Answer.json(404, notFound).withHeader("X-Upstream", "yes"));
-        start(2);
+        fx.upstream().script("key-a", Answer.json(404, notFound).withHeader("X-Upstream", "yes"));
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(404, r.statusCode());
         assertEquals(notFound, r.body());
         assertEquals("yes", r.headers().firstValue("X-Upstream").orElseThrow());
-        assertEquals("a", upstream.keySequence());
-        assertEquals(KeyState.ACTIVE, key("a").memory().state());
-        assertEquals(0, key("a").inFlight());
+        assertEquals("a", fx.upstream().keySequence());
+        assertEquals(KeyState.ACTIVE, fx.key("a").memory().state());
+        assertEquals(0, fx.key("a").inFlight());
     }
 
     @Test
     void should_not_burn_keys_on_a_plain_bad_request() throws Exception {
-        upstream.otherwise(r -> Answer.json(400, "{\"error\":{\"message\":\"messages: field required\",\"type\":\"invalid_request_error\"}}"));
-        start(3);
+        fx.upstream().otherwise(r -> Answer.json(400, "{\"error\":{\"message\":\"messages: field required\",\"type\":\"invalid_request_error\"}}"));
+        fx.start(3);
 
-        assertEquals(400, gw.post("/p/v1/messages", CHAT).statusCode());
-        assertEquals("a", upstream.keySequence());
+        assertEquals(400, fx.gw().post("/p/v1/messages", CHAT).statusCode());
+        assertEquals("a", fx.upstream().keySequence());
     }
 
     @Test
     void should_answer_for_the_spent_pool_not_with_the_last_upstream_failure_when_rotation_runs_out() throws Exception {
         String limit = "{\"error\":\"you (u) have reached your weekly usage limit, upgrade for higher limits: https://ollama.com/upgrade\"}";
-        upstream.otherwise(r -> Answer.json(429, limit));
-        start(2);
+        fx.upstream().otherwise(r -> Answer.json(429, limit));
+        fx.start(2);
 
-        HttpResponse<String> r = gw.post("/p/api/chat", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/api/chat", CHAT);
 
         assertEquals(429, r.statusCode());
         String message = JSON.readTree(r.body()).get("error").asText();
@@ -183,27 +152,27 @@ class KeyRotationRouteTest {
         assertEquals("2", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
         assertTrue(r.headers().firstValue("Retry-After").isEmpty(), "a wait of hours is not one to sleep on");
         Instant back = Instant.parse(r.headers().firstValue("X-Keyrelay-Retry-At").orElseThrow());
-        assertTrue(back.isAfter(clock.instant().plus(Duration.ofHours(1))),
+        assertTrue(back.isAfter(fx.clock().instant().plus(Duration.ofHours(1))),
                 "a weekly limit keeps keys out for hours, back at " + back);
     }
 
     @Test
     void should_switch_keys_at_most_maxRotations_times() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}"));
-        start(4, "maxRotations: 1");
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}"));
+        fx.start(4, "maxRotations: 1");
 
-        assertEquals(429, gw.post("/p/v1/chat/completions", CHAT).statusCode());
-        assertEquals("ab", upstream.keySequence());
+        assertEquals(429, fx.gw().post("/p/v1/chat/completions", CHAT).statusCode());
+        assertEquals("ab", fx.upstream().keySequence());
     }
 
     @Test
     void should_answer_keys_exhausted_when_every_key_is_cooling() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "40"));
-        start(2, "maxWait: 0s");
-        gw.post("/p/v1/chat/completions", CHAT);
-        int asked = upstream.received().size();
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":\"too many requests\"}").withHeader("Retry-After", "40"));
+        fx.start(2, "maxWait: 0s");
+        fx.gw().post("/p/v1/chat/completions", CHAT);
+        int asked = fx.upstream().received().size();
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(429, r.statusCode());
         JsonNode error = JSON.readTree(r.body()).get("error");
@@ -212,46 +181,46 @@ class KeyRotationRouteTest {
         long seconds = error.get("retry_after_seconds").asLong();
         assertTrue(seconds > 30 && seconds <= 40, "seconds until the soonest key: " + seconds);
         assertEquals(Long.toString(seconds), r.headers().firstValue("Retry-After").orElseThrow());
-        assertEquals(asked, upstream.received().size(), "no upstream was asked");
+        assertEquals(asked, fx.upstream().received().size(), "no upstream was asked");
     }
 
     @Test
     void should_wait_for_the_soonest_key_within_maxWait() throws Exception {
-        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("retry-after-ms", "300"));
-        start(1, "maxWait: 5s");
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("retry-after-ms", "300"));
+        fx.start(1, "maxWait: 5s");
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(200, r.statusCode(), r.body());
-        assertEquals("aa", upstream.keySequence());
+        assertEquals("aa", fx.upstream().keySequence());
         assertEquals("2", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
     }
 
     @Test
     void should_answer_503_no_keys_when_no_key_is_enabled() throws Exception {
-        start(1);
-        gw.gateway().provider("p").orElseThrow().pool().disable("a");
+        fx.start(1);
+        fx.gw().gateway().provider("p").orElseThrow().pool().disable("a");
 
-        HttpResponse<String> r = gw.post("/p/v1/chat/completions", CHAT);
+        HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 
         assertEquals(503, r.statusCode());
         assertEquals("no_keys", JSON.readTree(r.body()).at("/error/type").asText());
-        assertTrue(upstream.received().isEmpty());
+        assertTrue(fx.upstream().received().isEmpty());
     }
 
     @Test
     void should_cool_only_the_model_a_key_may_not_use() throws Exception {
-        upstream.script("key-a", Answer.json(403, "{\"error\":\"this model requires a subscription, upgrade for access: https://ollama.com/upgrade\"}"));
-        start(2);
+        fx.upstream().script("key-a", Answer.json(403, "{\"error\":\"this model requires a subscription, upgrade for access: https://ollama.com/upgrade\"}"));
+        fx.start(2);
 
-        assertEquals(200, gw.post("/p/api/chat", "{\"model\":\"m1\"}").statusCode());
-        assertEquals(200, gw.post("/p/api/chat", "{\"model\":\"m2\"}").statusCode());
-        assertEquals(200, gw.post("/p/api/chat", "{\"model\":\"m1\"}").statusCode());
+        assertEquals(200, fx.gw().post("/p/api/chat", "{\"model\":\"m1\"}").statusCode());
+        assertEquals(200, fx.gw().post("/p/api/chat", "{\"model\":\"m2\"}").statusCode());
+        assertEquals(200, fx.gw().post("/p/api/chat", "{\"model\":\"m1\"}").statusCode());
 
-        assertEquals("abab", upstream.keySequence());
-        assertEquals(KeyState.ACTIVE, key("a").memory().state());
-        assertFalse(key("a").memory().modelCooldowns().isEmpty());
-        assertTrue(key("a").memory().modelCooldowns().containsKey("m1"));
-        assertEquals(List.of("m1"), List.copyOf(key("a").memory().modelCooldowns().keySet()));
+        assertEquals("abab", fx.upstream().keySequence());
+        assertEquals(KeyState.ACTIVE, fx.key("a").memory().state());
+        assertFalse(fx.key("a").memory().modelCooldowns().isEmpty());
+        assertTrue(fx.key("a").memory().modelCooldowns().containsKey("m1"));
+        assertEquals(List.of("m1"), List.copyOf(fx.key("a").memory().modelCooldowns().keySet()));
     }
 }

@@ -3,38 +3,16 @@ package org.keyrelay.camel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Through the real routes: a conversation stays on its key while it is usable, then moves and stays on the new one. */
 class SessionAffinityRouteTest {
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     private String keyOf(HttpResponse<String> response) {
         assertEquals(200, response.statusCode(), response.body());
@@ -42,18 +20,17 @@ class SessionAffinityRouteTest {
     }
 
     private String viaHeader(String session) throws Exception {
-        return keyOf(gw.post("/p/v1/chat/completions", "{\"model\":\"m\"}", "x-session-id", session));
+        return keyOf(fx.gw().post("/p/v1/chat/completions", "{\"model\":\"m\"}", "x-session-id", session));
     }
 
     private String viaBody(String user) throws Exception {
-        return keyOf(gw.post("/p/v1/messages", "{\"model\":\"m\",\"metadata\":{\"user_id\":\"" + user
+        return keyOf(fx.gw().post("/p/v1/messages", "{\"model\":\"m\",\"metadata\":{\"user_id\":\"" + user
                 + "\"},\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
     }
 
     @Test
     void should_keep_two_conversations_on_their_keys_and_move_one_when_its_key_cools() throws Exception {
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 3, "affinity: header:x-session-id"),
-                MutableClock.tickingFromNow());
+        fx.start(3, "affinity: header:x-session-id");
 
         StringBuilder x = new StringBuilder();
         StringBuilder y = new StringBuilder();
@@ -64,7 +41,7 @@ class SessionAffinityRouteTest {
         assertEquals("aaaa", x.toString());
         assertEquals("bbbb", y.toString());
 
-        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
         x.setLength(0);
         y.setLength(0);
         for (int i = 0; i < 4; i++) {
@@ -74,13 +51,12 @@ class SessionAffinityRouteTest {
 
         assertEquals("cccc", x.toString(), "x moved off its cooling key, and stays on the new one");
         assertEquals("bbbb", y.toString(), "y never noticed");
-        assertEquals("ab" + "ab".repeat(3) + "ac" + "bc".repeat(3) + "b", upstream.keySequence());
+        assertEquals("ab" + "ab".repeat(3) + "ac" + "bc".repeat(3) + "b", fx.upstream().keySequence());
     }
 
     @Test
     void should_read_the_conversation_from_a_json_pointer_in_the_body() throws Exception {
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "affinity: body:/metadata/user_id"),
-                MutableClock.tickingFromNow());
+        fx.start(2, "affinity: body:/metadata/user_id");
 
         assertEquals("abab", viaBody("u1") + viaBody("u2") + viaBody("u1") + viaBody("u2"));
         assertEquals("aa", viaBody("u1") + viaBody("u1"));
@@ -88,7 +64,7 @@ class SessionAffinityRouteTest {
 
     @Test
     void should_place_requests_by_the_strategy_when_the_provider_has_no_affinity() throws Exception {
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2), MutableClock.tickingFromNow());
+        fx.start(2);
 
         assertEquals("abab", viaHeader("conversation-x") + viaHeader("conversation-x") + viaHeader("conversation-x")
                 + viaHeader("conversation-x"));

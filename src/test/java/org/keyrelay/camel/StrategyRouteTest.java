@@ -2,67 +2,46 @@ package org.keyrelay.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Each strategy's key sequence through the real routes, read as a string of key letters. */
 class StrategyRouteTest {
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     private String sequence(int requests, String keyring) throws Exception {
-        gw = RunningGateway.start(dir, keyring, MutableClock.tickingFromNow());
+        fx.start(keyring);
         for (int i = 0; i < requests; i++) {
-            gw.post("/p/v1/chat/completions", "{}");
+            fx.gw().post("/p/v1/chat/completions", "{}");
         }
-        return upstream.keySequence();
+        return fx.upstream().keySequence();
     }
 
     @Test
     void round_robin_takes_turns() throws Exception {
-        assertEquals("abcabc", sequence(6, Keyrings.provider(upstream.baseUrl(), 3, "strategy: round-robin")));
+        assertEquals("abcabc", sequence(6, Keyrings.provider(fx.upstream().baseUrl(), 3, "strategy: round-robin")));
     }
 
     @Test
     void round_robin_skips_a_cooling_key() throws Exception {
-        upstream.script("key-b", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
-        assertEquals("abcaca", sequence(5, Keyrings.provider(upstream.baseUrl(), 3, "strategy: round-robin")));
+        fx.upstream().script("key-b", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        assertEquals("abcaca", sequence(5, Keyrings.provider(fx.upstream().baseUrl(), 3, "strategy: round-robin")));
     }
 
     @Test
     void fill_first_drains_the_first_key() throws Exception {
-        assertEquals("aaaa", sequence(4, Keyrings.provider(upstream.baseUrl(), 3, "strategy: fill-first")));
+        assertEquals("aaaa", sequence(4, Keyrings.provider(fx.upstream().baseUrl(), 3, "strategy: fill-first")));
     }
 
     @Test
     void sticky_stays_until_the_key_fails() throws Exception {
-        upstream.script("key-a", Answer.ok(), Answer.ok(), Answer.json(429, "{\"error\":\"rate limit\"}"));
-        assertEquals("aaabbb", sequence(5, Keyrings.provider(upstream.baseUrl(), 3, "strategy: sticky")));
+        fx.upstream().script("key-a", Answer.ok(), Answer.ok(), Answer.json(429, "{\"error\":\"rate limit\"}"));
+        assertEquals("aaabbb", sequence(5, Keyrings.provider(fx.upstream().baseUrl(), 3, "strategy: sticky")));
     }
 
     @Test
@@ -75,19 +54,19 @@ class StrategyRouteTest {
                     keys:
                       - {id: a, secret: key-a, weight: 2}
                       - {id: b, secret: key-b, weight: 1}
-                """.formatted(upstream.baseUrl());
+                """.formatted(fx.upstream().baseUrl());
         assertEquals("abaaba", sequence(6, keyring));
     }
 
     @Test
     void least_used_spreads_sequential_requests() throws Exception {
-        assertEquals("abab", sequence(4, Keyrings.provider(upstream.baseUrl(), 2, "strategy: least-used")));
+        assertEquals("abab", sequence(4, Keyrings.provider(fx.upstream().baseUrl(), 2, "strategy: least-used")));
     }
 
     @Test
     void health_based_avoids_a_key_that_just_failed() throws Exception {
-        upstream.script("key-a", Answer.json(503, "busy"), Answer.json(503, "busy"));
-        String keyring = Keyrings.provider(upstream.baseUrl(), 2, "strategy: health-based");
+        fx.upstream().script("key-a", Answer.json(503, "busy"), Answer.json(503, "busy"));
+        String keyring = Keyrings.provider(fx.upstream().baseUrl(), 2, "strategy: health-based");
         assertEquals("aabbb", sequence(3, keyring));
     }
 }

@@ -9,23 +9,17 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.pool.KeyPool;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keyrelay.pool.Readiness;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Usage polls against a loopback fake provider: a key its usage answer says is spent stays out; a failing poll changes nothing. */
@@ -33,29 +27,8 @@ class UsagePollRouteTest {
 
     private static final String CHAT = "{\"model\":\"m1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
-    private final MutableClock clock = MutableClock.tickingFromNow();
-
-    @BeforeEach
-    void upstream() throws Exception {
-        upstream = new StubUpstream();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (gw != null) {
-            gw.close();
-        }
-        upstream.close();
-    }
-
-    private KeyPool pool() {
-        return gw.gateway().provider("p").orElseThrow().pool();
-    }
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     private static String fixture(String name) throws IOException {
         try (InputStream in = UsagePollRouteTest.class.getResourceAsStream("/fixtures/usage-endpoints/" + name)) {
@@ -77,36 +50,36 @@ class UsagePollRouteTest {
     void should_keep_a_key_out_whose_kimi_usage_is_at_99_percent() throws Exception {
         String spent = fixture("kimi-usages-99-percent.json");
         String fresh = fixture("kimi-usages-10-percent.json");
-        upstream.otherwise(r -> r.path().equals("/coding/v1/usages")
+        fx.upstream().otherwise(r -> r.path().equals("/coding/v1/usages")
                 ? Answer.json(200, "key-a".equals(r.key()) ? spent : fresh) : Answer.ok());
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl() + "/coding/v1", 2, "strategy: fill-first",
-                "usage: {preset: kimi, every: 1m}"), clock);
+        fx.start(Keyrings.provider(fx.upstream().baseUrl() + "/coding/v1", 2, "strategy: fill-first",
+                "usage: {preset: kimi, every: 1m}"));
 
-        await(() -> pool().readiness().get("a").why() == Readiness.Why.SPENT, "key a spent by its poll");
-        HttpResponse<String> r = gw.post("/p/chat/completions", CHAT);
+        await(() -> fx.pool().readiness().get("a").why() == Readiness.Why.SPENT, "key a spent by its poll");
+        HttpResponse<String> r = fx.gw().post("/p/chat/completions", CHAT);
 
         assertEquals(200, r.statusCode(), r.body());
         assertEquals("b", r.headers().firstValue("X-Keyrelay-Key").orElseThrow());
         assertEquals("1", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
-        assertEquals(Readiness.Why.READY, pool().readiness().get("b").why());
-        assertTrue(upstream.received().stream().allMatch(q -> q.path().equals("/coding/v1/usages") || "key-b".equals(q.key())),
+        assertEquals(Readiness.Why.READY, fx.pool().readiness().get("b").why());
+        assertTrue(fx.upstream().received().stream().allMatch(q -> q.path().equals("/coding/v1/usages") || "key-b".equals(q.key())),
                 "no request went to key a");
     }
 
     @Test
     void should_change_nothing_when_the_poll_answers_garbage_or_an_error() throws Exception {
-        upstream.otherwise(r -> r.path().equals("/coding/v1/usages")
+        fx.upstream().otherwise(r -> r.path().equals("/coding/v1/usages")
                 ? ("key-a".equals(r.key()) ? new Answer(200, Map.of("Content-Type", "text/html"),
                         java.util.List.of("<html>maintenance</html>"), Duration.ZERO)
                         : Answer.json(401, "{\"error\":{\"message\":\"Invalid Authentication\"}}"))
                 : Answer.ok());
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl() + "/coding/v1", 2, "strategy: fill-first",
-                "usage: {preset: kimi, every: 1m}"), clock);
+        fx.start(Keyrings.provider(fx.upstream().baseUrl() + "/coding/v1", 2, "strategy: fill-first",
+                "usage: {preset: kimi, every: 1m}"));
 
-        await(() -> gw.gateway().usagePolls().failures().getOrDefault("p", 0L) >= 2, "both polls failed");
-        assertEquals(Readiness.Why.READY, pool().readiness().get("a").why());
-        assertEquals(Readiness.Why.READY, pool().readiness().get("b").why(), "a 401 of a poll does not cool the key");
-        HttpResponse<String> r = gw.post("/p/chat/completions", CHAT);
+        await(() -> fx.gw().gateway().usagePolls().failures().getOrDefault("p", 0L) >= 2, "both polls failed");
+        assertEquals(Readiness.Why.READY, fx.pool().readiness().get("a").why());
+        assertEquals(Readiness.Why.READY, fx.pool().readiness().get("b").why(), "a 401 of a poll does not cool the key");
+        HttpResponse<String> r = fx.gw().post("/p/chat/completions", CHAT);
         assertEquals("a", r.headers().firstValue("X-Keyrelay-Key").orElseThrow());
         assertEquals("1", r.headers().firstValue("X-Keyrelay-Attempts").orElseThrow());
     }
@@ -134,14 +107,14 @@ class UsagePollRouteTest {
         });
         hanging.start();
         try {
-            gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:" + hanging.getAddress().getPort(), 1,
-                    "usage: {preset: ollama, every: 1m}"), clock);
-            await(() -> gw.gateway().usagePolls().polls() >= 1, "the poll was sent");
+            fx.start(Keyrings.provider("http://127.0.0.1:" + hanging.getAddress().getPort(), 1,
+                    "usage: {preset: ollama, every: 1m}"));
+            await(() -> fx.gw().gateway().usagePolls().polls() >= 1, "the poll was sent");
 
-            HttpResponse<String> r = gw.post("/p/api/chat", CHAT);
+            HttpResponse<String> r = fx.gw().post("/p/api/chat", CHAT);
 
             assertEquals(200, r.statusCode(), "a hanging poll does not hold up requests: " + r.body());
-            assertEquals(Readiness.Why.READY, pool().readiness().get("a").why());
+            assertEquals(Readiness.Why.READY, fx.pool().readiness().get("a").why());
         } finally {
             release.countDown();
             hanging.stop(0);

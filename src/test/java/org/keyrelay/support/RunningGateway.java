@@ -16,6 +16,8 @@ import org.keyrelay.Gateway;
 import org.keyrelay.KeyrelayApplication;
 import org.keyrelay.camel.ManagementServer;
 import org.keyrelay.config.GatewaySettings;
+import org.keyrelay.pool.KeyPool;
+import org.keyrelay.pool.KeyView;
 
 /**
  * The real gateway (the application's own assembly, the YAML routes in routes/, Netty on a free loopback port)
@@ -76,6 +78,17 @@ public final class RunningGateway implements AutoCloseable {
 
     public Gateway gateway() {
         return main.getCamelContext().getRegistry().lookupByNameAndType("gateway", Gateway.class);
+    }
+
+    /** The key pool of {@code provider}. */
+    public KeyPool pool(String provider) {
+        return gateway().provider(provider).orElseThrow().pool();
+    }
+
+    /** Key {@code id} of {@code provider}, as its pool sees it now. */
+    public KeyView key(String provider, String id) {
+        return pool(provider).view().stream().filter(k -> k.id().equals(id)).findFirst()
+                .orElseThrow(() -> new AssertionError("no key " + id + " in provider " + provider));
     }
 
     public Main main() {
