@@ -54,7 +54,7 @@ class ClientAnswersRouteTest {
     @Test
     void should_answer_no_keys_in_the_anthropic_envelope_on_a_messages_route() throws Exception {
         fx.start(1);
-        fx.gw().gateway().provider("p").orElseThrow().pool().disable("a");
+        fx.pool().disable("a");
 
         HttpResponse<String> r = fx.gw().post("/p/v1/messages", CHAT);
 

@@ -14,17 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keyrelay.cli.ModelsCli;
 import org.keyrelay.support.FakeModelsProvider;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.NodeTool;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 import org.keyrelay.support.StubUpstream.Received;
 
@@ -37,23 +33,13 @@ import org.keyrelay.support.StubUpstream.Received;
  */
 class ClientConfigToolsTest {
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream().otherwise(ClientConfigToolsTest::provider);
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 3, "strategy: fill-first"),
-                MutableClock.tickingFromNow());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
+        fx.upstream().otherwise(ClientConfigToolsTest::provider);
+        fx.start(3, "strategy: fill-first");
     }
 
     /** Ollama's model list, and a streamed chat completion that says "Hello there". */
@@ -76,30 +62,30 @@ class ClientConfigToolsTest {
 
     private String models(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = new ModelsCli(Map.of("KEYRELAY_STATE_DIR", gw.stateDir().toString()),
+        int code = new ModelsCli(Map.of("KEYRELAY_STATE_DIR", fx.gw().stateDir().toString()),
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err, Clock.systemUTC()).run(args);
         assertEquals(0, code);
         return out.toString(StandardCharsets.UTF_8);
     }
 
     private String tool(Map<String, String> env, String... command) throws IOException, InterruptedException {
-        NodeTool.Run run = NodeTool.run(dir, env, Duration.ofSeconds(180), command);
+        NodeTool.Run run = NodeTool.run(fx.dir(), env, Duration.ofSeconds(180), command);
         assertTrue(run.finished(), String.join(" ", command) + " finished: " + run.output());
         assertEquals(0, run.exitCode(), String.join(" ", command) + ": " + run.output());
         return run.output();
     }
 
     private boolean chatReached(String model) {
-        return upstream.received().stream().anyMatch(r -> r.path().equals("/v1/chat/completions")
+        return fx.upstream().received().stream().anyMatch(r -> r.path().equals("/v1/chat/completions")
                 && r.body().contains("\"" + model + "\""));
     }
 
     @Test
     void opencode_loads_the_generated_provider_with_its_limits_and_answers_through_the_gateway() throws Exception {
-        Files.writeString(dir.resolve("opencode.json"), models("p", "--format", "opencode"));
-        Files.writeString(dir.resolve("no-models-dev.json"), "{}");
-        Map<String, String> env = Map.of("OPENCODE_CONFIG", dir.resolve("opencode.json").toString(),
-                "OPENCODE_MODELS_PATH", dir.resolve("no-models-dev.json").toString(),
+        Files.writeString(fx.dir().resolve("opencode.json"), models("p", "--format", "opencode"));
+        Files.writeString(fx.dir().resolve("no-models-dev.json"), "{}");
+        Map<String, String> env = Map.of("OPENCODE_CONFIG", fx.dir().resolve("opencode.json").toString(),
+                "OPENCODE_MODELS_PATH", fx.dir().resolve("no-models-dev.json").toString(),
                 "OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1");
 
         String listed = tool(env, "opencode", "models", "p-keyrelay", "--verbose", "--pure");
@@ -116,7 +102,7 @@ class ClientConfigToolsTest {
 
     @Test
     void pi_loads_the_generated_provider_with_its_limits_and_answers_through_the_gateway() throws Exception {
-        Path agentDir = Files.createDirectories(dir.resolve("pi-agent"));
+        Path agentDir = Files.createDirectories(fx.dir().resolve("pi-agent"));
         Files.writeString(agentDir.resolve("models.json"), models("p", "--format", "pi"));
         Map<String, String> env = Map.of("PI_CODING_AGENT_DIR", agentDir.toString(), "PI_OFFLINE", "1");
 

@@ -8,30 +8,22 @@ import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 import org.keyrelay.support.StubUpstream.Received;
 
 /** The client's credentials never reach the upstream; the chosen key does, in the provider's auth style. */
 class HeaderHygieneRouteTest {
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream();
-        upstream.otherwise(r -> Answer.ok().withHeader("X-Request-Id", "req-1"));
+        fx.upstream().otherwise(r -> Answer.ok().withHeader("X-Request-Id", "req-1"));
         String keyring = """
                 providers:
                   - id: bearer
@@ -45,25 +37,19 @@ class HeaderHygieneRouteTest {
                     upstream: %1$s
                     auth: header:api-key
                     keys: [{id: main, secret: key-custom}]
-                """.formatted(upstream.baseUrl());
-        gw = RunningGateway.start(dir, keyring, MutableClock.tickingFromNow());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
+                """.formatted(fx.upstream().baseUrl());
+        fx.start(keyring);
     }
 
     @Test
     void should_strip_client_credentials_and_apply_the_key_as_bearer() throws Exception {
-        HttpResponse<String> r = gw.post("/bearer/v1/chat/completions?beta=true&x=a%20b", "{\"model\":\"m\"}",
+        HttpResponse<String> r = fx.gw().post("/bearer/v1/chat/completions?beta=true&x=a%20b", "{\"model\":\"m\"}",
                 "Authorization", "Bearer client-own-token",
                 "x-api-key", "client-other-token",
                 "X-Custom", "kept",
                 "Accept", "application/json");
 
-        Received got = upstream.received().get(0);
+        Received got = fx.upstream().received().get(0);
         assertEquals("/coding/v1/chat/completions", got.path(), "the base path is kept, the rest appended");
         assertEquals("beta=true&x=a%20b", got.query());
         assertEquals("Bearer key-main", got.header("Authorization"));
@@ -83,10 +69,10 @@ class HeaderHygieneRouteTest {
 
     @Test
     void should_apply_the_key_as_x_api_key_and_drop_the_clients_authorization() throws Exception {
-        gw.post("/anth/v1/messages", "{}", "Authorization", "Bearer client-own-token", "x-api-key", "client-key",
+        fx.gw().post("/anth/v1/messages", "{}", "Authorization", "Bearer client-own-token", "x-api-key", "client-key",
                 "anthropic-version", "2023-06-01");
 
-        Received got = upstream.received().get(0);
+        Received got = fx.upstream().received().get(0);
         assertEquals("key-anth", got.header("x-api-key"));
         assertNull(got.header("Authorization"));
         assertEquals("2023-06-01", got.header("anthropic-version"));
@@ -94,9 +80,9 @@ class HeaderHygieneRouteTest {
 
     @Test
     void should_apply_the_key_in_a_named_header() throws Exception {
-        gw.get("/custom/v1/models", "api-key", "client-value", "Authorization", "Bearer client-own-token");
+        fx.gw().get("/custom/v1/models", "api-key", "client-value", "Authorization", "Bearer client-own-token");
 
-        Received got = upstream.received().get(0);
+        Received got = fx.upstream().received().get(0);
         assertEquals("GET", got.method());
         assertEquals("key-custom", got.header("api-key"));
         assertNull(got.header("Authorization"));
@@ -113,7 +99,7 @@ class HeaderHygieneRouteTest {
                 + "Upgrade-Insecure-Requests: 1\r\n"
                 + "Content-Type: application/json\r\n"
                 + "Content-Length: 2\r\n\r\n{}";
-        URI uri = URI.create(gw.url("/"));
+        URI uri = URI.create(fx.gw().url("/"));
         try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
             socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -121,7 +107,7 @@ class HeaderHygieneRouteTest {
             assertTrue(answer.toLowerCase().contains("connection: close"), "Connection: close is honoured: " + answer);
         }
 
-        Received got = upstream.received().get(0);
+        Received got = fx.upstream().received().get(0);
         assertNull(got.header("X-Hop"));
         assertNull(got.header("Proxy-Authorization"));
         assertNull(got.header("Keep-Alive"));

@@ -199,7 +199,7 @@ class KeyRotationRouteTest {
     @Test
     void should_answer_503_no_keys_when_no_key_is_enabled() throws Exception {
         fx.start(1);
-        fx.gw().gateway().provider("p").orElseThrow().pool().disable("a");
+        fx.pool().disable("a");
 
         HttpResponse<String> r = fx.gw().post("/p/v1/chat/completions", CHAT);
 

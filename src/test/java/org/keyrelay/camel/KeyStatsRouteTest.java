@@ -6,48 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keyrelay.failure.FailureClass;
 import org.keyrelay.pool.KeyStats;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Per-key statistics from real answers through the relay: counts, latency, time to first byte and tokens. */
 class KeyStatsRouteTest {
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream();
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"),
-                MutableClock.tickingFromNow());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
+        fx.start(2, "strategy: fill-first");
     }
 
     private KeyStats stats(String id) {
-        return gw.gateway().provider("p").orElseThrow().pool().view().stream()
-                .filter(k -> k.id().equals(id)).findFirst().orElseThrow().stats();
+        return fx.key(id).stats();
     }
 
     private static String fixture(String name) throws IOException {
@@ -70,9 +53,9 @@ class KeyStatsRouteTest {
 
     @Test
     void should_count_the_tokens_of_a_json_answer() throws Exception {
-        upstream.script("key-a", Answer.json(200, fixture("openai-chat.json")));
+        fx.upstream().script("key-a", Answer.json(200, fixture("openai-chat.json")));
 
-        assertEquals(200, gw.post("/p/v1/chat/completions", "{\"model\":\"gpt-4.1\"}").statusCode());
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", "{\"model\":\"gpt-4.1\"}").statusCode());
 
         KeyStats a = stats("a");
         assertEquals(19, a.tokensIn());
@@ -85,14 +68,14 @@ class KeyStatsRouteTest {
 
     @Test
     void should_count_the_tokens_of_openai_anthropic_and_ollama_streams() throws Exception {
-        upstream.script("key-a",
+        fx.upstream().script("key-a",
                 streamOf("text/event-stream", fixture("openai-chat-stream-with-usage.sse"), Duration.ofMillis(5)),
                 streamOf("text/event-stream", fixture("anthropic-messages-stream.sse"), Duration.ofMillis(5)),
                 streamOf("application/x-ndjson", fixture("ollama-chat-stream.ndjson"), Duration.ofMillis(5)));
 
-        String openai = gw.post("/p/v1/chat/completions", "{\"stream\":true}").body();
-        String anthropic = gw.post("/p/v1/messages", "{\"stream\":true}").body();
-        String ollama = gw.post("/p/api/chat", "{\"stream\":true}").body();
+        String openai = fx.gw().post("/p/v1/chat/completions", "{\"stream\":true}").body();
+        String anthropic = fx.gw().post("/p/v1/messages", "{\"stream\":true}").body();
+        String ollama = fx.gw().post("/p/api/chat", "{\"stream\":true}").body();
 
         assertTrue(openai.endsWith("data: [DONE]\n\n") && anthropic.contains("message_stop") && ollama.contains("\"done\":true"),
                 "the client got every stream whole");
@@ -108,9 +91,9 @@ class KeyStatsRouteTest {
         for (int i = 0; i < 6; i++) {
             chunks.add("data: {\"choices\":[{\"delta\":{\"content\":\"t" + i + "\"}}]}\n\n");
         }
-        upstream.script("key-a", new Answer(200, Map.of("Content-Type", "text/event-stream"), chunks, Duration.ofMillis(60)));
+        fx.upstream().script("key-a", new Answer(200, Map.of("Content-Type", "text/event-stream"), chunks, Duration.ofMillis(60)));
 
-        gw.post("/p/v1/chat/completions", "{\"stream\":true}");
+        fx.gw().post("/p/v1/chat/completions", "{\"stream\":true}");
 
         KeyStats a = stats("a");
         assertTrue(a.latency().averageMillis() >= 300, "six chunks 60 ms apart: " + a.latency());
@@ -120,9 +103,9 @@ class KeyStatsRouteTest {
 
     @Test
     void should_count_failures_by_class_on_the_key_that_had_them() throws Exception {
-        upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
 
-        assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
+        assertEquals(200, fx.gw().post("/p/v1/chat/completions", "{}").statusCode());
 
         assertEquals(Map.of(FailureClass.RATE_LIMITED, 1L), stats("a").failures());
         assertEquals(0.0, stats("a").successRate());

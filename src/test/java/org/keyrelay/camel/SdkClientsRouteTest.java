@@ -11,14 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 import org.keyrelay.support.StubUpstream.Received;
 
@@ -31,24 +27,14 @@ class SdkClientsRouteTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Path NODE_DIR = Path.of("src/test/node");
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream();
-        upstream.script("key-a", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}"));
-        upstream.otherwise(SdkClientsRouteTest::providerAnswer);
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "maxWait: 0s"), MutableClock.tickingFromNow());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
+        fx.upstream().script("key-a", Answer.json(429, "{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"rate_limit_error\"}}"));
+        fx.upstream().otherwise(SdkClientsRouteTest::providerAnswer);
+        fx.start(2, "maxWait: 0s");
     }
 
     /** What a provider would answer, by API shape. */
@@ -89,7 +75,7 @@ class SdkClientsRouteTest {
     }
 
     private JsonNode run(String scenario) throws IOException, InterruptedException {
-        Process node = new ProcessBuilder("node", "sdk-clients.mjs", scenario, gw.url(""))
+        Process node = new ProcessBuilder("node", "sdk-clients.mjs", scenario, fx.gw().url(""))
                 .directory(NODE_DIR.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -107,8 +93,8 @@ class SdkClientsRouteTest {
 
         assertEquals("Hello there", r.get("content").asText());
         assertEquals("b", r.get("key").asText());
-        assertEquals("ab", upstream.keySequence());
-        assertEquals("Bearer key-b", upstream.received().get(1).header("Authorization"));
+        assertEquals("ab", fx.upstream().keySequence());
+        assertEquals("Bearer key-b", fx.upstream().received().get(1).header("Authorization"));
     }
 
     @Test
@@ -126,7 +112,7 @@ class SdkClientsRouteTest {
         assertEquals("Hello there", r.get("content").asText());
         assertEquals("end_turn", r.get("stop").asText());
         assertEquals(2, r.get("outputTokens").asInt());
-        assertEquals(null, upstream.received().get(1).header("x-api-key"), "the SDK's own key never reaches the provider");
+        assertEquals(null, fx.upstream().received().get(1).header("x-api-key"), "the SDK's own key never reaches the provider");
     }
 
     @Test
@@ -139,7 +125,7 @@ class SdkClientsRouteTest {
 
     @Test
     void openai_sdk_sees_the_spent_pool_when_every_key_is_out_of_quota() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":{\"message\":\"You exceeded your current quota\",\"type\":\"insufficient_quota\",\"code\":\"insufficient_quota\"}}"));
 
         JsonNode r = run("openai-error");
 
@@ -149,7 +135,7 @@ class SdkClientsRouteTest {
 
     @Test
     void anthropic_sdk_reads_the_spent_pool_in_anthropics_envelope() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"You have reached your weekly usage limit\"}}"));
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"type\":\"error\",\"error\":{\"type\":\"rate_limit_error\",\"message\":\"You have reached your weekly usage limit\"}}"));
 
         JsonNode r = run("anthropic-error");
 
@@ -162,7 +148,7 @@ class SdkClientsRouteTest {
 
     @Test
     void ollama_sdk_reads_the_spent_pool_in_ollamas_envelope() throws Exception {
-        upstream.otherwise(r -> Answer.json(429, "{\"error\":\"you (u) have reached your weekly usage limit, upgrade for higher limits\"}"));
+        fx.upstream().otherwise(r -> Answer.json(429, "{\"error\":\"you (u) have reached your weekly usage limit, upgrade for higher limits\"}"));
 
         JsonNode r = run("ollama-error");
 

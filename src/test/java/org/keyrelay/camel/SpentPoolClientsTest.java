@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,15 +11,11 @@ import java.util.regex.Pattern;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.support.service.ServiceHelper;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.NodeTool;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /**
@@ -49,17 +44,15 @@ class SpentPoolClientsTest {
      */
     private static final Duration CLEAR_WITHIN = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
-    private StubUpstream upstream;
-    private RunningGateway gw;
     private final AtomicLong firstCall = new AtomicLong();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream().otherwise(r -> Answer.json(403, BILLING));
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2), MutableClock.tickingFromNow());
+        fx.upstream().otherwise(r -> Answer.json(403, BILLING));
+        fx.start(2);
         EventNotifierSupport arrivals = new EventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
@@ -72,27 +65,21 @@ class SpentPoolClientsTest {
                         && "ingress".equals(created.getExchange().getFromRouteId());
             }
         };
-        gw.main().getCamelContext().getManagementStrategy().addEventNotifier(arrivals);
+        fx.gw().main().getCamelContext().getManagementStrategy().addEventNotifier(arrivals);
         ServiceHelper.startService(arrivals);
     }
 
     /** The pool spent for a day before the client starts (this also warms the gateway up, as one in use is). */
     private void spendThePool() throws Exception {
-        gw.post("/p/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
+        fx.gw().post("/p/v1/chat/completions", "{\"model\":\"m\",\"messages\":[]}");
         firstCall.set(0);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
     }
 
     private void assertClearLimit(NodeTool.Run run, Duration within) {
         String out = run.output();
         assertTrue(run.finished(), "the client ended by itself: " + out);
         assertTrue(firstCall.get() != 0, "the client reached the gateway: " + out);
-        assertTrue(upstream.received().size() == 2, "each key asked once, on the request that spent the pool");
+        assertTrue(fx.upstream().received().size() == 2, "each key asked once, on the request that spent the pool");
         Duration took = Duration.ofNanos(run.endedAt() - firstCall.get());
         assertTrue(took.compareTo(within) <= 0, "ended " + took.toMillis() + " ms after its first request: " + out);
         assertTrue(out.contains("All 2 keys of 'p' are out of quota") && out.contains("billing cycle"),
@@ -102,7 +89,7 @@ class SpentPoolClientsTest {
 
     @Test
     void claude_code_prints_the_limit() throws Exception {
-        NodeTool.Run run = NodeTool.run(dir, Map.of("ANTHROPIC_BASE_URL", gw.url("/p"),
+        NodeTool.Run run = NodeTool.run(fx.dir(), Map.of("ANTHROPIC_BASE_URL", fx.gw().url("/p"),
                 "ANTHROPIC_API_KEY", "sk-ant-client-placeholder", "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC", "1",
                 "DISABLE_AUTOUPDATER", "1"), Duration.ofSeconds(120), "claude", "-p", "Say hello");
 
@@ -111,7 +98,7 @@ class SpentPoolClientsTest {
 
     private NodeTool.Run opencode(String model) throws Exception {
         spendThePool();
-        Files.writeString(dir.resolve("opencode.json"), """
+        Files.writeString(fx.dir().resolve("opencode.json"), """
                 {
                   "$schema": "https://opencode.ai/config.json",
                   "provider": {
@@ -123,10 +110,10 @@ class SpentPoolClientsTest {
                                     "models": {"m": {"limit": {"context": 8192, "output": 1024}}}}
                   }
                 }
-                """.formatted(gw.url("/p")));
-        Files.writeString(dir.resolve("no-models-dev.json"), "{}");
-        return NodeTool.run(dir, Map.of("OPENCODE_CONFIG", dir.resolve("opencode.json").toString(),
-                "OPENCODE_MODELS_PATH", dir.resolve("no-models-dev.json").toString(),
+                """.formatted(fx.gw().url("/p")));
+        Files.writeString(fx.dir().resolve("no-models-dev.json"), "{}");
+        return NodeTool.run(fx.dir(), Map.of("OPENCODE_CONFIG", fx.dir().resolve("opencode.json").toString(),
+                "OPENCODE_MODELS_PATH", fx.dir().resolve("no-models-dev.json").toString(),
                 "OPENCODE_DISABLE_MODELS_FETCH", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1"), Duration.ofSeconds(180),
                 "opencode", "run", "--pure", "-m", model, "Say hello");
     }

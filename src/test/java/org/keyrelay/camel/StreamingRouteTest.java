@@ -10,20 +10,15 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.keyrelay.failure.FailureClass;
-import org.keyrelay.support.Keyrings;
-import org.keyrelay.support.MutableClock;
-import org.keyrelay.support.RunningGateway;
-import org.keyrelay.support.StubUpstream;
+import org.keyrelay.support.GatewayFixture;
 import org.keyrelay.support.StubUpstream.Answer;
 
 /** Streams reach the client chunk by chunk, and an error at the start of a 200 stream is rotated. */
@@ -32,22 +27,12 @@ class StreamingRouteTest {
     private static final String SSE = "text/event-stream";
     private static final String NDJSON = "application/x-ndjson";
 
-    @TempDir
-    Path dir;
-
-    private StubUpstream upstream;
-    private RunningGateway gw;
+    @RegisterExtension
+    final GatewayFixture fx = new GatewayFixture();
 
     @BeforeEach
     void start() throws Exception {
-        upstream = new StubUpstream();
-        gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2), MutableClock.tickingFromNow());
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        gw.close();
-        upstream.close();
+        fx.start(2);
     }
 
     private static List<String> sseChunks(int n) {
@@ -73,15 +58,15 @@ class StreamingRouteTest {
     }
 
     private HttpResponse<InputStream> stream(String path, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gw.url(path)))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(fx.gw().url(path)))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return gw.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        return fx.gw().client().send(request, HttpResponse.BodyHandlers.ofInputStream());
     }
 
     @Test
     void should_deliver_sse_chunks_as_they_arrive_not_at_the_end() throws Exception {
-        upstream.script("key-a", Answer.stream(SSE, sseChunks(8), Duration.ofMillis(150)));
+        fx.upstream().script("key-a", Answer.stream(SSE, sseChunks(8), Duration.ofMillis(150)));
 
         long sentAt = System.nanoTime();
         HttpResponse<InputStream> response = stream("/p/v1/chat/completions", "{\"stream\":true}");
@@ -104,7 +89,7 @@ class StreamingRouteTest {
         List<String> chunks = new ArrayList<>();
         IntStream.range(0, 5).forEach(i -> chunks.add("{\"message\":{\"content\":\"t" + i + "\"},\"done\":false}\n"));
         chunks.add("{\"done\":true,\"prompt_eval_count\":3,\"eval_count\":5}\n");
-        upstream.script("key-a", Answer.stream(NDJSON, chunks, Duration.ofMillis(100)));
+        fx.upstream().script("key-a", Answer.stream(NDJSON, chunks, Duration.ofMillis(100)));
 
         long sentAt = System.nanoTime();
         List<String> lines = new ArrayList<>();
@@ -112,36 +97,36 @@ class StreamingRouteTest {
 
         assertEquals(6, lines.size());
         assertTrue(times.get(0)[0] < times.get(5)[0] - 300, "lines arrive over time");
-        HttpResponse<String> next = gw.post("/p/v1/chat/completions", "{}");
+        HttpResponse<String> next = fx.gw().post("/p/v1/chat/completions", "{}");
         assertEquals(200, next.statusCode(), "the next request on the same client works");
     }
 
     @Test
     void should_rotate_an_ndjson_error_line_that_comes_before_any_content() throws Exception {
-        upstream.script("key-a", Answer.stream(NDJSON,
+        fx.upstream().script("key-a", Answer.stream(NDJSON,
                 List.of("{\"error\":\"you (u) have reached your session usage limit, upgrade for higher limits\"}\n"), Duration.ZERO));
-        upstream.script("key-b", Answer.stream(NDJSON, List.of("{\"message\":{\"content\":\"ok\"},\"done\":false}\n",
+        fx.upstream().script("key-b", Answer.stream(NDJSON, List.of("{\"message\":{\"content\":\"ok\"},\"done\":false}\n",
                 "{\"done\":true}\n"), Duration.ofMillis(20)));
 
-        HttpResponse<String> r = gw.post("/p/api/chat", "{\"model\":\"m\"}");
+        HttpResponse<String> r = fx.gw().post("/p/api/chat", "{\"model\":\"m\"}");
 
         assertEquals(200, r.statusCode());
         assertEquals("b", r.headers().firstValue("X-Keyrelay-Key").orElseThrow());
         assertTrue(r.body().contains("\"ok\""));
         assertTrue(!r.body().contains("session usage limit"), "the error line never reached the client");
         assertEquals(FailureClass.QUOTA_EXHAUSTED,
-                gw.gateway().provider("p").orElseThrow().pool().view().get(0).memory().cause());
+                fx.pool().view().get(0).memory().cause());
     }
 
     @Test
     void should_rotate_an_sse_error_event_that_comes_before_any_content() throws Exception {
-        upstream.script("key-a", Answer.stream(SSE, List.of(": ping\n\n",
+        fx.upstream().script("key-a", Answer.stream(SSE, List.of(": ping\n\n",
                 "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n"),
                 Duration.ofMillis(10)));
-        upstream.script("key-b", Answer.stream(SSE, List.of("event: message_start\ndata: {\"type\":\"message_start\"}\n\n",
+        fx.upstream().script("key-b", Answer.stream(SSE, List.of("event: message_start\ndata: {\"type\":\"message_start\"}\n\n",
                 "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n"), Duration.ofMillis(10)));
 
-        HttpResponse<String> r = gw.post("/p/v1/messages", "{\"model\":\"m\",\"stream\":true}");
+        HttpResponse<String> r = fx.gw().post("/p/v1/messages", "{\"model\":\"m\",\"stream\":true}");
 
         assertEquals(200, r.statusCode());
         assertEquals("b", r.headers().firstValue("X-Keyrelay-Key").orElseThrow());
