@@ -106,6 +106,7 @@ public final class KeyrelayApplication {
         if (routes != null) {
             return "file:" + routes.toAbsolutePath() + "/*.camel.yaml";
         }
-        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml" : "classpath:routes/*.camel.yaml";
+        return Files.isDirectory(Path.of("routes")) ? "file:routes/*.camel.yaml"
+                : BuiltInRoutes.includePattern(KeyrelayApplication.class.getClassLoader());
     }
 }

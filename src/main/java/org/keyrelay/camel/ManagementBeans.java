@@ -3,6 +3,7 @@ package org.keyrelay.camel;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.servlet.ServletComponent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
@@ -20,6 +21,11 @@ import org.slf4j.LoggerFactory;
  * {@code managementServer} so other configurations can {@link ManagementServer#addContext add web contexts} before
  * Camel starts), the beans routes/admin.camel.yaml names ({@code adminAccess}, {@code adminApi}), the key pools'
  * JMX MBeans ({@link GatewayAssembly#bindKeyPools}). Expects {@code gateway} and {@code adminToken} in the registry.
+ * <p>
+ * The management port is taken while Camel starts, before the ingress listens (a busy port still stops the gateway
+ * there, with the same message); Jetty, the admin API, metrics, health and the console start on it once Camel has
+ * fully started, so the first proxied request does not wait for them. {@code CamelContext.start()} returns only after
+ * that, so whoever started the gateway finds the management port serving.
  */
 public class ManagementBeans implements CamelConfiguration {
 
@@ -42,11 +48,16 @@ public class ManagementBeans implements CamelConfiguration {
         ManagementServer server = new ManagementServer(settings.managementHost(), settings.managementPort(), servletName,
                 () -> gateway.keyring().browsers());
         registry.bind("managementServer", server);
-        camelContext.addService(new Lifecycle(server, gateway, token), true, true);
+        Lifecycle lifecycle = new Lifecycle(server, gateway, token);
+        camelContext.addService(lifecycle, true, true);
+        camelContext.addStartupListener(lifecycle);
     }
 
-    /** Starts the management server, then says where it is (log, management.json); the reverse at stop. */
-    private static final class Lifecycle extends ServiceSupport {
+    /**
+     * Takes the management port when Camel starts; starts the management server once Camel has fully started (the
+     * ingress listening), then says where it is (log, management.json); the reverse at stop.
+     */
+    private static final class Lifecycle extends ServiceSupport implements StartupListener {
         private final ManagementServer server;
         private final Gateway gateway;
         private final AdminToken token;
@@ -59,7 +70,20 @@ public class ManagementBeans implements CamelConfiguration {
         }
 
         @Override
-        protected void doStart() throws Exception {
+        protected void doStart() {
+            server.bind();
+        }
+
+        @Override
+        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            // the routes are not started yet: the management server waits for onCamelContextFullyStarted
+        }
+
+        @Override
+        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+            if (!isStarted() || server.isServing()) {
+                return;
+            }
             server.start();
             endpoint = new GatewayEndpoint(server.url(), ProcessHandle.current().pid());
             endpoint.write(gateway.settings().stateDir());
@@ -75,8 +99,10 @@ public class ManagementBeans implements CamelConfiguration {
         protected void doStop() throws Exception {
             if (endpoint != null) {
                 endpoint.remove(gateway.settings().stateDir());
+                endpoint = null;
             }
             server.stop();
+            server.unbind();
         }
     }
 }

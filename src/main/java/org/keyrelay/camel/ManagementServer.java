@@ -1,5 +1,9 @@
 package org.keyrelay.camel;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,6 +25,11 @@ import org.keyrelay.http.BrowserPolicy;
  * {@link #addContext} before it starts; the longest context path wins, so /hawtio/... never reaches Camel.
  * Every request passes the {@link ManagementBrowserGuard} first. Started and stopped with the CamelContext, as one
  * of its services.
+ * <p>
+ * Its port can be taken ({@link #bind}) before the server starts: a busy port is then reported before anything
+ * else listens, while Jetty, its servlets and the web contexts start later (ManagementBeans starts them once the
+ * ingress listens, so the first proxied request does not wait for them). Connections made in between wait in the
+ * port's backlog and are served when the server has started.
  */
 public final class ManagementServer extends ServiceSupport {
 
@@ -30,6 +39,7 @@ public final class ManagementServer extends ServiceSupport {
     private final Supplier<BrowserPolicy> browsers;
     private final List<Handler> extraContexts = new ArrayList<>();
     private Server server;
+    private ServerSocketChannel channel;
     private volatile int port;
 
     /** @param servletName the name the servlet component's endpoints look the servlet up by */
@@ -53,14 +63,54 @@ public final class ManagementServer extends ServiceSupport {
         extraContexts.add(context);
     }
 
+    /**
+     * Takes the port (the one asked for; a free one for 0) without starting the server; {@link #port()} then says
+     * which. Does nothing when the port is already taken by this server.
+     *
+     * @throws IllegalStateException naming the port and the settings that choose another when it cannot be opened
+     */
+    public synchronized void bind() {
+        if (channel != null) {
+            return;
+        }
+        ServerSocketChannel opened = null;
+        try {
+            opened = ServerSocketChannel.open();
+            opened.setOption(StandardSocketOptions.SO_REUSEADDR, true); // as Jetty's own connector does
+            opened.bind(new InetSocketAddress(host, requestedPort));
+        } catch (IOException e) {
+            closeQuietly(opened);
+            throw new IllegalStateException("The management port " + host + ":" + requestedPort
+                    + " cannot be opened (" + e.getMessage() + "): choose another with --management-port"
+                    + " or KEYRELAY_MANAGEMENT_PORT (0 picks a free one)", e);
+        }
+        channel = opened;
+        port = opened.socket().getLocalPort();
+    }
+
+    /** Lets go of a port taken by {@link #bind} that the server did not start on (Camel stopped before). */
+    public synchronized void unbind() {
+        if (server == null) {
+            closeQuietly(channel);
+            channel = null;
+        }
+    }
+
+    /** Whether Jetty is serving on the port (not only {@link #bind bound}). */
+    public synchronized boolean isServing() {
+        return server != null && server.isStarted();
+    }
+
     @Override
     protected synchronized void doStart() throws Exception {
+        bind();
         QueuedThreadPool threads = new QueuedThreadPool(24, 2);
         threads.setName("keyrelay-management");
         server = new Server(threads);
         ServerConnector connector = new ServerConnector(server, 1, 1);
         connector.setHost(host);
-        connector.setPort(requestedPort);
+        connector.setPort(port);
+        connector.open(channel);
         server.addConnector(connector);
 
         ServletContextHandler camel = new ServletContextHandler();
@@ -77,18 +127,31 @@ public final class ManagementServer extends ServiceSupport {
             server.start();
         } catch (Exception e) {
             server.stop();
-            throw new IllegalStateException("The management port " + host + ":" + requestedPort
-                    + " cannot be opened (" + e.getMessage() + "): choose another with --management-port"
-                    + " or KEYRELAY_MANAGEMENT_PORT (0 picks a free one)", e);
+            server = null;
+            closeQuietly(channel);
+            channel = null;
+            throw new IllegalStateException("The management server on " + host + ":" + port
+                    + " cannot start (" + e.getMessage() + ")", e);
         }
-        port = connector.getLocalPort();
     }
 
     @Override
     protected synchronized void doStop() throws Exception {
         if (server != null) {
-            server.stop();
+            server.stop(); // closes the channel too
             server = null;
+        }
+        closeQuietly(channel);
+        channel = null;
+    }
+
+    private static void closeQuietly(ServerSocketChannel c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // closing a listening socket: nothing to do about a failure
+            }
         }
     }
 
@@ -96,7 +159,7 @@ public final class ManagementServer extends ServiceSupport {
         return host;
     }
 
-    /** The port it listens on (the one picked when 0 was asked for); 0 before start. */
+    /** The port it listens on (the one picked when 0 was asked for); 0 before {@link #bind} or start. */
     public int port() {
         return port;
     }
