@@ -90,6 +90,9 @@ class SharedStateGatewayTest {
         assertEquals(200, first.statusCode(), first.body());
         assertEquals("2", first.headers().firstValue("X-Keyrelay-Attempts").orElseThrow(),
                 "the first turn was key a's: rate-limited, rotated to b");
+        // sharing is eventual (one pub/sub hop): b is asked only once it has heard of the cooldown
+        Eventually.until(SOON, "b hears that key a is cooling",
+                () -> !b.gateway().providers().get("p").pool().readiness().get("a").usable());
 
         for (int i = 0; i < 12; i++) {
             HttpResponse<String> r = b.post("/p/v1/chat/completions", BODY);
