@@ -15,8 +15,8 @@ import org.keyrelay.support.StubUpstream.Answer;
 /** What the gateway's log says when a request puts a key or a model on a key out: why, and when it is back. */
 class KeyLogLinesRouteTest {
 
-    private static final String SECRET_A = "sk-log-first-0123456789abcd";
-    private static final String SECRET_B = "sk-log-second-0123456789efgh";
+    private static final String SECRET_A = "fake-log-first-0123456789abcd";
+    private static final String SECRET_B = "fake-log-second-0123456789efgh";
 
     @RegisterExtension
     final GatewayFixture fx = new GatewayFixture();
@@ -34,7 +34,7 @@ class KeyLogLinesRouteTest {
                     keys:
                       - {id: first, secret: %s}
                       - {id: second, secret: %s}
-                      - {id: third, secret: sk-log-third-0123456789ijkl}
+                      - {id: third, secret: fake-log-third-0123456789ijkl}
                 """.formatted(fx.upstream().baseUrl(), SECRET_A, SECRET_B);
         RunningGateway gw = fx.start(keyring);
         try (CapturedLog log = new CapturedLog()) {
