@@ -8,6 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Reads the providers' model lists, one method per answer, with the field names of each provider's documentation.
@@ -31,17 +33,7 @@ public final class ModelLists {
 
     /** Ollama {@code GET /api/tags}: {@code {"models":[{"name","model","details":{...}}]}}; the names, in order. */
     public static List<JsonNode> ollamaTags(JsonNode answer) {
-        JsonNode models = answer == null ? null : answer.get("models");
-        if (models == null || !models.isArray()) {
-            throw new NotAList("no \"models\" array");
-        }
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonNode m : models) {
-            if (!text(m, "name").isEmpty() || !text(m, "model").isEmpty()) {
-                out.add(m);
-            }
-        }
-        return out;
+        return entries(answer, "models", m -> !ollamaName(m).isEmpty(), m -> m);
     }
 
     /** The name Ollama's requests use for a {@code /api/tags} entry. */
@@ -85,51 +77,44 @@ public final class ModelLists {
      * {@code pricing}; others' {@code context_length} / {@code context_window} / {@code max_model_len}.
      */
     public static List<ModelInfo> openAiModels(JsonNode answer) {
-        JsonNode data = answer == null ? null : answer.get("data");
-        if (data == null || !data.isArray()) {
-            throw new NotAList("no \"data\" array");
+        return entries(answer, "data", ModelLists::hasId, ModelLists::openAiModel);
+    }
+
+    private static ModelInfo openAiModel(JsonNode m) {
+        String id = text(m, "id");
+        Integer context = firstInt(m, "context_length", "context_window", "max_model_len");
+        if (context == null) {
+            context = integer(m.path("top_provider").get("context_length"));
         }
-        List<ModelInfo> out = new ArrayList<>();
-        for (JsonNode m : data) {
-            String id = text(m, "id");
-            if (id.isEmpty()) {
-                continue;
-            }
-            Integer context = firstInt(m, "context_length", "context_window", "max_model_len");
-            if (context == null) {
-                context = integer(m.path("top_provider").get("context_length"));
-            }
-            Integer output = integer(m.path("top_provider").get("max_completion_tokens"));
-            if (output == null) {
-                output = firstInt(m, "max_completion_tokens", "max_output_tokens");
-            }
-            List<String> input = strings(m.path("architecture").get("input_modalities"));
-            Set<String> capabilities = new LinkedHashSet<>();
-            List<String> parameters = strings(m.get("supported_parameters"));
-            if (!parameters.isEmpty() || !input.isEmpty()) {
-                capabilities.add(Capabilities.COMPLETION);
-            }
-            if (parameters.contains("tools")) {
-                capabilities.add(Capabilities.TOOLS);
-            }
-            if (input.contains("image")) {
-                capabilities.add(Capabilities.VISION);
-            }
-            if (parameters.contains("reasoning") || parameters.contains("include_reasoning")) {
-                capabilities.add(Capabilities.THINKING);
-            }
-            Map<String, String> pricing = new LinkedHashMap<>();
-            if (m.path("pricing").isObject()) {
-                m.get("pricing").fields().forEachRemaining(e -> {
-                    if (e.getValue().isValueNode()) {
-                        pricing.put(e.getKey(), e.getValue().asText());
-                    }
-                });
-            }
-            out.add(new ModelInfo(id, blank(text(m, "name")), context, output, List.copyOf(capabilities), input, null,
-                    null, null, pricing));
+        Integer output = integer(m.path("top_provider").get("max_completion_tokens"));
+        if (output == null) {
+            output = firstInt(m, "max_completion_tokens", "max_output_tokens");
         }
-        return out;
+        List<String> input = strings(m.path("architecture").get("input_modalities"));
+        Set<String> capabilities = new LinkedHashSet<>();
+        List<String> parameters = strings(m.get("supported_parameters"));
+        if (!parameters.isEmpty() || !input.isEmpty()) {
+            capabilities.add(Capabilities.COMPLETION);
+        }
+        if (parameters.contains("tools")) {
+            capabilities.add(Capabilities.TOOLS);
+        }
+        if (input.contains("image")) {
+            capabilities.add(Capabilities.VISION);
+        }
+        if (parameters.contains("reasoning") || parameters.contains("include_reasoning")) {
+            capabilities.add(Capabilities.THINKING);
+        }
+        Map<String, String> pricing = new LinkedHashMap<>();
+        if (m.path("pricing").isObject()) {
+            m.get("pricing").fields().forEachRemaining(e -> {
+                if (e.getValue().isValueNode()) {
+                    pricing.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return new ModelInfo(id, blank(text(m, "name")), context, output, List.copyOf(capabilities), input, null,
+                null, null, pricing);
     }
 
     /**
@@ -138,38 +123,51 @@ public final class ModelLists {
      * capabilities are read when the answer carries them.
      */
     public static List<ModelInfo> anthropicModels(JsonNode answer) {
-        JsonNode data = answer == null ? null : answer.get("data");
-        if (data == null || !data.isArray()) {
-            throw new NotAList("no \"data\" array");
+        return entries(answer, "data", ModelLists::hasId, ModelLists::anthropicModel);
+    }
+
+    private static ModelInfo anthropicModel(JsonNode m) {
+        String id = text(m, "id");
+        JsonNode caps = m.path("capabilities");
+        Set<String> capabilities = new LinkedHashSet<>();
+        List<String> input = new ArrayList<>();
+        if (caps.isObject()) {
+            capabilities.add(Capabilities.COMPLETION);
+            capabilities.add(Capabilities.TOOLS); // every model the Messages API lists takes tools
+            input.add("text");
+            if (supported(caps, "image_input")) {
+                capabilities.add(Capabilities.VISION);
+                input.add("image");
+            }
+            if (supported(caps, "pdf_input")) {
+                input.add("pdf");
+            }
+            if (supported(caps, "thinking")) {
+                capabilities.add(Capabilities.THINKING);
+            }
         }
-        List<ModelInfo> out = new ArrayList<>();
-        for (JsonNode m : data) {
-            String id = text(m, "id");
-            if (id.isEmpty()) {
-                continue;
+        return new ModelInfo(id, blank(text(m, "display_name")), integer(m.get("max_input_tokens")),
+                integer(m.get("max_tokens")), List.copyOf(capabilities), input, null, null, null, Map.of());
+    }
+
+    /** Each entry of the answer's array {@code field} that {@code named} accepts, read by {@code read}, in order. */
+    private static <T> List<T> entries(JsonNode answer, String field, Predicate<JsonNode> named,
+            Function<JsonNode, T> read) {
+        JsonNode array = answer == null ? null : answer.get(field);
+        if (array == null || !array.isArray()) {
+            throw new NotAList("no \"" + field + "\" array");
+        }
+        List<T> out = new ArrayList<>();
+        for (JsonNode entry : array) {
+            if (named.test(entry)) {
+                out.add(read.apply(entry));
             }
-            JsonNode caps = m.path("capabilities");
-            Set<String> capabilities = new LinkedHashSet<>();
-            List<String> input = new ArrayList<>();
-            if (caps.isObject()) {
-                capabilities.add(Capabilities.COMPLETION);
-                capabilities.add(Capabilities.TOOLS); // every model the Messages API lists takes tools
-                input.add("text");
-                if (supported(caps, "image_input")) {
-                    capabilities.add(Capabilities.VISION);
-                    input.add("image");
-                }
-                if (supported(caps, "pdf_input")) {
-                    input.add("pdf");
-                }
-                if (supported(caps, "thinking")) {
-                    capabilities.add(Capabilities.THINKING);
-                }
-            }
-            out.add(new ModelInfo(id, blank(text(m, "display_name")), integer(m.get("max_input_tokens")),
-                    integer(m.get("max_tokens")), List.copyOf(capabilities), input, null, null, null, Map.of()));
         }
         return out;
+    }
+
+    private static boolean hasId(JsonNode entry) {
+        return !text(entry, "id").isEmpty();
     }
 
     /** Anthropic's cursor for the next page, or null on the last. */
