@@ -20,7 +20,7 @@ import org.keyrelay.support.MutableClock;
 /** The log lines of keys going out: why, and when they are back (time and wait); a model cooldown too. */
 class KeyEventLogTest {
 
-    private static final String SECRET = "sk-kimi-log-secret-0123456789DigS";
+    private static final String SECRET = "fake-kimi-log-secret-0123456789DigS";
     private final MutableClock clock = MutableClock.fixed(Instant.parse("2026-11-30T18:07:42Z"));
 
     private KeyPool pool() {
