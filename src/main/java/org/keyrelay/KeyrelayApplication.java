@@ -52,6 +52,9 @@ public final class KeyrelayApplication {
         Main main = new Main(KeyrelayApplication.class);
         // the configurations are named here; package scanning would find and run each a second time
         main.configure().setBasePackageScanEnabled(false);
+        // exchange ids are a counter: unique within the process, which is all they are used for here, and cheaper
+        // per request than Camel's default random-based ids
+        main.configure().setUuidGenerator("simple");
         main.configure().addConfiguration(MetricsBeans.class);
         main.configure().addConfiguration(KeyEventBeans.class);
         main.configure().addConfiguration(GatewayBeans.class);

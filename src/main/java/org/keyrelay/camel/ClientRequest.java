@@ -10,16 +10,18 @@ import java.util.Map;
  * @param rest       the raw path after it ("/v1/chat/completions"), possibly empty
  * @param rawQuery   the raw query string, or null
  * @param model      the "model" of a JSON body, or null
+ * @param streaming  whether the client expects a streamed answer ({@link org.keyrelay.http.StreamingRequest})
  * @param conversation the conversation the request belongs to (the provider's session affinity), or null
  */
 public record ClientRequest(String method, String providerId, String rest, String rawQuery,
-                            List<Map.Entry<String, String>> headers, byte[] body, String model, boolean keepAlive,
-                            String conversation) {
+                            List<Map.Entry<String, String>> headers, byte[] body, String model, boolean streaming,
+                            boolean keepAlive, String conversation) {
 
     /** A request without session affinity. */
     public ClientRequest(String method, String providerId, String rest, String rawQuery,
-                         List<Map.Entry<String, String>> headers, byte[] body, String model, boolean keepAlive) {
-        this(method, providerId, rest, rawQuery, headers, body, model, keepAlive, null);
+                         List<Map.Entry<String, String>> headers, byte[] body, String model, boolean streaming,
+                         boolean keepAlive) {
+        this(method, providerId, rest, rawQuery, headers, body, model, streaming, keepAlive, null);
     }
 
     public String header(String name) {

@@ -1,12 +1,8 @@
 package org.keyrelay.camel;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +12,9 @@ import org.apache.camel.component.netty.http.NettyHttpMessage;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
 import org.keyrelay.http.ApiStyle;
+import org.keyrelay.http.RequestFields;
 import org.keyrelay.http.RequestTarget;
+import org.keyrelay.http.StreamingRequest;
 
 /**
  * The first step of the ingress route: takes the client's request off Netty once (headers, raw path, the body
@@ -26,8 +24,6 @@ import org.keyrelay.http.RequestTarget;
  * Unknown provider: 404 naming the known ones; body over maxBodyBytes: 413.
  */
 public final class RequestIntake implements Processor {
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final Gateway gateway;
 
@@ -66,8 +62,9 @@ public final class RequestIntake implements Processor {
         List<Map.Entry<String, String>> headers = new ArrayList<>(http.headers().size());
         http.headers().forEach(h -> headers.add(Map.entry(h.getKey(), h.getValue())));
         List<Map.Entry<String, String>> headerList = List.copyOf(headers);
+        RequestFields fields = RequestFields.of(body, http.headers().get("content-type"));
         ClientRequest request = new ClientRequest(http.method().name(), providerId, rest, rawQuery, headerList, body,
-                model(body, http.headers().get("content-type")), HttpUtil.isKeepAlive(http),
+                fields.model(), StreamingRequest.expected(rest, fields.stream()), HttpUtil.isKeepAlive(http),
                 provider.config().keyState().affinity().conversation(headerList, body));
         exchange.setProperty(RequestContext.PROPERTY, new RequestContext(provider, request));
     }
@@ -77,28 +74,5 @@ public final class RequestIntake implements Processor {
         String name = id.isEmpty() ? "No provider in the path" : "No provider '" + id + "'";
         return new GatewayRejection(404, "unknown_provider", name + ". Send requests to /<provider>/..., one of: "
                 + String.join(", ", known) + ".", Map.of("known_providers", known));
-    }
-
-    /** The top-level "model" of a JSON body, read without building the whole tree; null if there is none. */
-    static String model(byte[] body, String contentType) {
-        if (body.length == 0 || (contentType != null && !contentType.contains("json"))) {
-            return null;
-        }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                return null;
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                if ("model".equals(field) && value == JsonToken.VALUE_STRING) {
-                    return p.getText();
-                }
-                p.skipChildren();
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
     }
 }

@@ -9,7 +9,6 @@ import org.apache.camel.component.netty.NettyConstants;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.keyrelay.config.ProviderConfig;
 import org.keyrelay.failure.FailureClassifier;
-import org.keyrelay.http.StreamingRequest;
 import org.keyrelay.relay.UpstreamConnections;
 import org.keyrelay.relay.UpstreamOrigin;
 import org.keyrelay.relay.UpstreamProxies;
@@ -49,7 +48,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport {
             return true;
         }
         UpstreamTimeouts limits = provider.timeouts().over(timeouts)
-                .forRequest(StreamingRequest.expected(context.request().rest(), context.request().body()));
+                .forRequest(context.request().streaming());
         context.startAttempt();
         ChannelHandlerContext channel = exchange.getIn().getHeader(NettyConstants.NETTY_CHANNEL_HANDLER_CONTEXT,
                 ChannelHandlerContext.class);

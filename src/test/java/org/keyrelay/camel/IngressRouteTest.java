@@ -46,6 +46,22 @@ class IngressRouteTest {
     }
 
     @Test
+    void should_serve_on_netty_epoll_transport_on_linux() throws Exception {
+        String arch = System.getProperty("os.arch");
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux")
+                && (arch.equals("amd64") || arch.equals("aarch64")), "the native transport ships for Linux x86-64 and aarch64");
+        assertTrue(io.netty.channel.epoll.Epoll.isAvailable(), () -> "epoll: " + io.netty.channel.epoll.Epoll.unavailabilityCause());
+        try (StubUpstream upstream = new StubUpstream();
+             RunningGateway gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 1), MutableClock.tickingFromNow())) {
+            org.apache.camel.component.netty.http.NettyHttpEndpoint ingress = (org.apache.camel.component.netty.http.NettyHttpEndpoint)
+                    gw.main().getCamelContext().getRoute("ingress").getEndpoint();
+
+            assertTrue(ingress.getConfiguration().isNativeTransport(), "the ingress route asks for the native transport");
+            assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode(), "and relays on it");
+        }
+    }
+
+    @Test
     void should_answer_413_for_a_body_over_maxBodyBytes() throws Exception {
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, "maxBodyBytes: 100\n" + Keyrings.provider(upstream.baseUrl(), 1),

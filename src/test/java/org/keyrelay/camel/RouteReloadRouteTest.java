@@ -63,9 +63,9 @@ class RouteReloadRouteTest {
 
             Path gateway = routes.resolve("gateway.camel.yaml");
             Files.writeString(gateway, Files.readString(gateway).replace(
-                    "One client request, tried on one key after another until one answers", "Edited while running"));
+                    "One try on one key; its failures go back to the ingress route's error handling", "Edited while running"));
 
-            Eventually.until(WAIT, "the edited route", () -> "Edited while running".equals(description(gw, "forward")));
+            Eventually.until(WAIT, "the edited route", () -> "Edited while running".equals(description(gw, "attempt")));
             assertEquals(KeyState.COOLING, pool.memories().get(0).state(), "the pool keeps its state");
             assertTrue(gw.gateway().provider("p").orElseThrow().pool() == pool);
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
@@ -95,8 +95,8 @@ class RouteReloadRouteTest {
             Eventually.until(WAIT, "the restored routes", () -> routesRunning(gw));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode(), "the previous routes were restored");
 
-            Files.writeString(gateway, good.replace("One client request, tried on one key after another until one answers", "Fixed"));
-            Eventually.until(WAIT, "the fixed route", () -> "Fixed".equals(description(gw, "forward")));
+            Files.writeString(gateway, good.replace("One try on one key; its failures go back to the ingress route's error handling", "Fixed"));
+            Eventually.until(WAIT, "the fixed route", () -> "Fixed".equals(description(gw, "attempt")));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
         }
     }

@@ -26,6 +26,7 @@ class StreamingRequestTest {
             "/api/chat            | not json                                        | true",
     })
     void should_tell_a_streaming_request(String path, String body, boolean streaming) {
-        assertEquals(streaming, StreamingRequest.expected(path, body.getBytes(StandardCharsets.UTF_8)));
+        Boolean stated = RequestFields.of(body.getBytes(StandardCharsets.UTF_8), "application/json").stream();
+        assertEquals(streaming, StreamingRequest.expected(path, stated));
     }
 }

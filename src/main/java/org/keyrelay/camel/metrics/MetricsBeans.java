@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyConfiguration;
 import org.apache.camel.component.micrometer.routepolicy.MicrometerRoutePolicyFactory;
 import org.apache.camel.spi.Registry;
 import org.keyrelay.Gateway;
@@ -30,6 +31,11 @@ public class MetricsBeans implements CamelConfiguration {
         }
         MicrometerRoutePolicyFactory routeMetrics = new MicrometerRoutePolicyFactory();
         routeMetrics.setMeterRegistry(meterRegistry);
+        // per route only: the context-wide set would time every request a second time (the ingress route's
+        // meters already count the client requests), at a cost on each exchange
+        MicrometerRoutePolicyConfiguration perRoute = new MicrometerRoutePolicyConfiguration();
+        perRoute.setContextEnabled(false);
+        routeMetrics.setPolicyConfiguration(perRoute);
         routeMetrics.setCamelContext(camelContext);
         camelContext.addRoutePolicyFactory(routeMetrics);
 

@@ -136,7 +136,7 @@ class PrometheusMetricsRouteTest {
         PrometheusText m = scrape();
 
         assertTrue(m.value("camel_exchanges_total", "routeId", "ingress") >= 2, m.find("camel_exchanges_total").toString());
-        assertFalse(m.find("camel_route_policy_seconds_count", "routeId", "forward").isEmpty());
+        assertFalse(m.find("camel_route_policy_seconds_count", "routeId", "attempt").isEmpty());
     }
 
     @Test
