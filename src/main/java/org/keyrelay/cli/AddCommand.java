@@ -4,11 +4,12 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.keyrelay.pool.ApiKey;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keyrelay keys add PROVIDER SECRET [--id ID] [--weight N]}: a key kept across restarts. */
+/** {@code keyrelay keys add PROVIDER SECRET [--id ID] [--weight N] [--label TEXT]}: a key kept across restarts. */
 @Command(name = "add", description = "add a key (SECRET - reads it from standard input); kept across restarts")
 final class AddCommand extends KeysCommand {
 
@@ -24,13 +25,17 @@ final class AddCommand extends KeysCommand {
     @Option(names = "--weight", paramLabel = "N", description = "its weight under the weighted strategy")
     Integer weight;
 
+    @Option(names = "--label", paramLabel = "TEXT", description = "free text shown beside the id, e.g. \"Work"
+            + " account\" (one line, at most " + ApiKey.MAX_LABEL + " characters)")
+    String label;
+
     @Option(names = "--json", description = "print the admin API's JSON")
     boolean json;
 
     @Override
     public Integer call() {
         String key = secret.equals("-") ? readSecret() : secret;
-        return withBackend(b -> changed(json, "added", b.add(provider, key, id, weight).get("key")));
+        return withBackend(b -> changed(json, "added", b.add(provider, key, id, weight, label).get("key")));
     }
 
     private String readSecret() {
