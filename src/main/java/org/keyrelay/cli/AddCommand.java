@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import org.keyrelay.pool.ApiKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -13,8 +14,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "add", description = "add a key (SECRET - reads it from standard input); kept across restarts")
 final class AddCommand extends KeysCommand {
 
-    @Parameters(index = "0", paramLabel = "PROVIDER")
-    String provider;
+    @Mixin
+    ProviderParameter target;
 
     @Parameters(index = "1", paramLabel = "SECRET", description = "the key, or - to read it from standard input")
     String secret;
@@ -29,13 +30,13 @@ final class AddCommand extends KeysCommand {
             + " account\" (one line, at most " + ApiKey.MAX_LABEL + " characters)")
     String label;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
         String key = secret.equals("-") ? readSecret() : secret;
-        return withBackend(b -> changed(json, "added", b.add(provider, key, id, weight, label).get("key")));
+        return withBackend(b -> changed(output.json, "added", b.add(target.provider, key, id, weight, label).get("key")));
     }
 
     private String readSecret() {
@@ -53,6 +54,6 @@ final class AddCommand extends KeysCommand {
     /** Arguments may hold a secret: only their shape is shown. */
     @Override
     public String toString() {
-        return "AddCommand[" + provider + ", id " + id + "]";
+        return "AddCommand[" + target.provider + ", id " + id + "]";
     }
 }

@@ -16,9 +16,9 @@ final class ListCommand extends KeysCommand {
     public Integer call() {
         return withBackend(b -> {
             KeyListing listing = listing();
-            if (reading.provider != null) {
-                JsonNode keys = b.keys(reading.provider);
-                if (reading.json) {
+            if (reading.provider() != null) {
+                JsonNode keys = b.keys(reading.provider());
+                if (reading.json()) {
                     print(keys);
                 } else {
                     listing.provider(keys);
@@ -29,7 +29,7 @@ final class ListCommand extends KeysCommand {
             for (JsonNode p : b.providers().path("providers")) {
                 all.add(b.keys(p.path("id").asText()));
             }
-            if (reading.json) {
+            if (reading.json()) {
                 print(JSON.createObjectNode().set("providers", all));
             } else {
                 all.forEach(listing::provider);

@@ -1,7 +1,6 @@
 package org.keyrelay.cli;
 
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /**
  * What a command that shows providers reads from its arguments (a picocli mixin): {@code [PROVIDER]}, one provider or
@@ -10,9 +9,18 @@ import picocli.CommandLine.Parameters;
  */
 final class ProviderReading {
 
-    @Parameters(paramLabel = "PROVIDER", arity = "0..1", description = "one provider (default: every one)")
-    String provider;
+    @Mixin
+    OptionalProviderParameter which;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
+
+    /** The provider named, or null for every one. */
+    String provider() {
+        return which.provider;
+    }
+
+    boolean json() {
+        return output.json;
+    }
 }

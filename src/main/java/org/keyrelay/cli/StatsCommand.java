@@ -18,13 +18,13 @@ final class StatsCommand extends KeysCommand {
     public Integer call() {
         return withBackend(b -> {
             JsonNode stats = b.stats();
-            if (reading.provider != null) {
-                stats = one(stats, reading.provider);
+            if (reading.provider() != null) {
+                stats = one(stats, reading.provider());
             }
-            if (reading.json) {
+            if (reading.json()) {
                 print(stats);
             } else {
-                listing().stats(stats, reading.provider);
+                listing().stats(stats, reading.provider());
             }
             return 0;
         });
