@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,19 +23,9 @@ class KeyLabelsCliTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() throws Exception {
-        Path keyring = dir.resolve("keyring.yaml");
-        Files.writeString(keyring, KEYRING);
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYRELAY_STATE_DIR", dir.resolve("state").toString());
-        env.put("KEYRELAY_KEYRING", keyring.toString());
-        env.put("KEYRELAY_EXPORT_PASSWORD", "labels-pw");
-        return env;
-    }
-
     @Test
     void should_add_a_labelled_key_offline_list_it_and_carry_the_label_through_export_and_import() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.offlineEnv(dir, KEYRING);
         CliRun added = CliRun.keys(env, "add", "kimi", "sk-added-offline-4242", "--id", "work", "--label", "Work account");
         assertEquals(0, added.exitCode(), added.err());
         assertTrue(added.out().startsWith("added kimi/work: work \"Work account\" "), added.out());
@@ -68,7 +56,7 @@ class KeyLabelsCliTest {
     @Test
     void should_refuse_a_bad_label_naming_the_setting_and_the_value_offline_and_online() throws Exception {
         String tooLong = "A label that goes on and on, well past the sixty-four characters allowed";
-        Map<String, String> offline = env();
+        Map<String, String> offline = CliRun.offlineEnv(dir, KEYRING);
         CliRun refused = CliRun.keys(offline, "add", "kimi", "sk-added-offline-4242", "--label", tooLong);
         assertEquals(1, refused.exitCode());
         assertTrue(refused.err().contains("label: '" + tooLong + "' is " + tooLong.length()

@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,16 +24,6 @@ class KeysJsonOptionCliTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() throws Exception {
-        Path keyring = dir.resolve("keyring.yaml");
-        Files.writeString(keyring, KEYRING);
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYRELAY_STATE_DIR", dir.resolve("state").toString());
-        env.put("KEYRELAY_KEYRING", keyring.toString());
-        env.put("KEYRELAY_EXPORT_PASSWORD", "json-pw");
-        return env;
-    }
-
     private static JsonNode json(CliRun run) throws Exception {
         assertEquals(0, run.exitCode(), run.err());
         return JSON.readTree(run.out());
@@ -43,7 +31,7 @@ class KeysJsonOptionCliTest {
 
     @Test
     void should_print_json_with_the_option_and_lines_without_it_on_every_command_that_takes_it() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.offlineEnv(dir, KEYRING);
         assertEquals("extra", json(CliRun.keys(env, "add", "kimi", "sk-extra-0123456789", "--id", "extra", "--json"))
                 .get("id").asText());
         assertTrue(CliRun.keys(env, "add", "other", "sk-more-0123456789").out().startsWith("added other/key-2: "));
