@@ -77,8 +77,9 @@ public final class KeyAdmin {
      *
      * @param id     null for the next free {@code key-N}
      * @param weight null for 1
+     * @param label  free text shown beside the id ({@link ApiKey#labelProblem}), or null for none
      */
-    public KeyReport addKey(String providerId, String id, String secret, Integer weight) {
+    public KeyReport addKey(String providerId, String id, String secret, Integer weight, String label) {
         Provider p = provider0(providerId);
         if (secret == null || secret.isBlank()) {
             throw AdminProblem.badHiddenValue("secret", "is required: the provider's API key");
@@ -93,6 +94,10 @@ public final class KeyAdmin {
         if (w < 1 || w > MAX_WEIGHT) {
             throw AdminProblem.badValue("weight", weight, "must be a whole number from 1 to " + MAX_WEIGHT);
         }
+        String labelProblem = ApiKey.labelProblem(label);
+        if (labelProblem != null) {
+            throw AdminProblem.badValue("label", label, labelProblem);
+        }
         Secret value = new Secret(secret);
         List<ApiKey> have = p.pool().keys();
         for (ApiKey k : have) {
@@ -104,7 +109,7 @@ public final class KeyAdmin {
             }
         }
         String keyId = id != null ? id : nextFreeId(have);
-        if (!gateway.addKey(p.id(), new ApiKey(keyId, value, w))) {
+        if (!gateway.addKey(p.id(), new ApiKey(keyId, value, w, label))) {
             throw AdminProblem.conflict("Provider '" + p.id() + "' got a key '" + keyId + "' or this secret meanwhile.");
         }
         LOG.info("Operator: key {}/{} ({}) added", p.id(), keyId, value.masked());

@@ -15,6 +15,7 @@ import java.util.Map;
 import org.keyrelay.store.KeyMemoryJson;
 import org.keyrelay.Gateway;
 import org.keyrelay.Provider;
+import org.keyrelay.http.ProblemException;
 import org.keyrelay.pool.ApiKey;
 import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.Secret;
@@ -54,6 +55,9 @@ public final class KeyTransfer {
                 key.put("id", k.id());
                 key.put("secret", k.secret().reveal());
                 key.put("weight", k.weight());
+                if (k.label() != null) {
+                    key.put("label", k.label());
+                }
                 KeyMemory m = memories.get(k.id());
                 if (m != null) {
                     key.set("state", KeyMemoryJson.write(m, JSON.createObjectNode()));
@@ -131,11 +135,19 @@ public final class KeyTransfer {
                 List<IncomingKey> keys = new ArrayList<>();
                 for (JsonNode k : node.path("keys")) {
                     String id = k.path("id").asText();
-                    ApiKey key = new ApiKey(id, new Secret(k.path("secret").asText()), k.path("weight").asInt(1));
+                    String label = k.path("label").textValue(); // a file exported before labels has none: null
+                    String labelProblem = ApiKey.labelProblem(label);
+                    if (labelProblem != null) {
+                        throw AdminProblem.cannotImport("key " + p.getKey() + "/" + id + ": label '" + label + "' "
+                                + labelProblem);
+                    }
+                    ApiKey key = new ApiKey(id, new Secret(k.path("secret").asText()), k.path("weight").asInt(1), label);
                     keys.add(new IncomingKey(key, k.has("state") ? KeyMemoryJson.read(id, k.get("state")) : null));
                 }
                 out.add(new Incoming(p.getKey(), strategy, keys));
             }
+        } catch (ProblemException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw AdminProblem.cannotImport("an entry of the file is not valid (" + e.getClass().getSimpleName() + ")");
         }

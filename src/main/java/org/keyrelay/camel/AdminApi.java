@@ -54,14 +54,16 @@ public final class AdminApi {
     public void addKey(Exchange exchange) {
         String p = provider(exchange);
         admin.provider0(p);
-        JsonNode body = body(exchange, Set.of("id", "secret", "weight"));
+        JsonNode body = body(exchange, Set.of("id", "secret", "weight", "label"));
         String id = text(body, "id");
+        String label = text(body, "label");
         JsonNode secret = body.get("secret");
         if (secret != null && !secret.isTextual()) {
             throw AdminProblem.badHiddenValue("secret", "must be a string");
         }
         Integer weight = body.hasNonNull("weight") ? wholeNumber(body.get("weight"), "weight") : null;
-        reply(exchange, 201, Map.of("key", admin.addKey(p, id, secret == null ? null : secret.asText(), weight)));
+        reply(exchange, 201, Map.of("key", admin.addKey(p, id, secret == null ? null : secret.asText(), weight,
+                label)));
     }
 
     /** {@code DELETE /providers/{p}/keys/{id}}. */

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.keyrelay.admin.KeyAction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -18,15 +18,15 @@ final class ActionCommand extends KeysCommand {
 
     private final KeyAction action;
 
-    @Parameters(index = "0", paramLabel = "PROVIDER")
-    String provider;
+    @Mixin
+    ProviderParameter target;
 
     /** The key: required by every action on a key; rotate and refresh have no ID ({@link #commandLine}). */
     @Parameters(index = "1", paramLabel = "ID", arity = "0..1", description = "the key's id")
     String id;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     ActionCommand(KeyAction action) {
         this.action = action;
@@ -48,11 +48,11 @@ final class ActionCommand extends KeysCommand {
     @Override
     public Integer call() {
         return withBackend(b -> {
-            JsonNode answer = b.act(action, provider, action.onKey() ? id : null);
+            JsonNode answer = b.act(action, target.provider, action.onKey() ? id : null);
             if (!action.onEveryKey()) {
-                return changed(json, action.done(), answer);
+                return changed(output.json, action.done(), answer);
             }
-            if (json) {
+            if (output.json) {
                 print(answer);
             } else {
                 out().println(action.done() + " " + answer.at("/provider/id").asText() + ":");

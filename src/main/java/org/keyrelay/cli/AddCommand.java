@@ -4,16 +4,18 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import org.keyrelay.pool.ApiKey;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code keyrelay keys add PROVIDER SECRET [--id ID] [--weight N]}: a key kept across restarts. */
+/** {@code keyrelay keys add PROVIDER SECRET [--id ID] [--weight N] [--label TEXT]}: a key kept across restarts. */
 @Command(name = "add", description = "add a key (SECRET - reads it from standard input); kept across restarts")
 final class AddCommand extends KeysCommand {
 
-    @Parameters(index = "0", paramLabel = "PROVIDER")
-    String provider;
+    @Mixin
+    ProviderParameter target;
 
     @Parameters(index = "1", paramLabel = "SECRET", description = "the key, or - to read it from standard input")
     String secret;
@@ -24,13 +26,17 @@ final class AddCommand extends KeysCommand {
     @Option(names = "--weight", paramLabel = "N", description = "its weight under the weighted strategy")
     Integer weight;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Option(names = "--label", paramLabel = "TEXT", description = "free text shown beside the id, e.g. \"Work"
+            + " account\" (one line, at most " + ApiKey.MAX_LABEL + " characters)")
+    String label;
+
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
         String key = secret.equals("-") ? readSecret() : secret;
-        return withBackend(b -> changed(json, "added", b.add(provider, key, id, weight).get("key")));
+        return withBackend(b -> changed(output.json, "added", b.add(target.provider, key, id, weight, label).get("key")));
     }
 
     private String readSecret() {
@@ -48,6 +54,6 @@ final class AddCommand extends KeysCommand {
     /** Arguments may hold a secret: only their shape is shown. */
     @Override
     public String toString() {
-        return "AddCommand[" + provider + ", id " + id + "]";
+        return "AddCommand[" + target.provider + ", id " + id + "]";
     }
 }

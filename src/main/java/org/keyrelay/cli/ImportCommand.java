@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code keyrelay keys import FILE}: the keys of an export this gateway does not have. */
@@ -17,8 +17,8 @@ final class ImportCommand extends KeysCommand {
     @Parameters(paramLabel = "FILE", description = "a file written by `keys export`")
     Path file;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
@@ -31,7 +31,7 @@ final class ImportCommand extends KeysCommand {
         char[] password = keys.passwords.read("Password of " + file + ": ", false);
         return withBackend(b -> {
             JsonNode report = b.importFile(bytes, password);
-            if (json) {
+            if (output.json) {
                 print(report);
                 return 0;
             }

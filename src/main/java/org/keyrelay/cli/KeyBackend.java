@@ -17,7 +17,8 @@ sealed interface KeyBackend extends AutoCloseable permits RemoteKeys, LocalKeys 
 
     JsonNode keys(String provider);
 
-    JsonNode add(String provider, String secret, String id, Integer weight);
+    /** Adds a key; {@code id}, {@code weight} and {@code label} are null when not given. */
+    JsonNode add(String provider, String secret, String id, Integer weight, String label);
 
     /**
      * Does {@code action} ({@code id} is null for ROTATE and REFRESH); the key it concerns, as the admin API reports it,

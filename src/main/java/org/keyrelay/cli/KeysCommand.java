@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.keyrelay.config.GatewayFlags;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /**
@@ -28,8 +27,8 @@ abstract class KeysCommand implements Callable<Integer> {
     @Mixin
     GatewayFlags.Locate locate;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     /** Runs {@code command} on the running gateway, or on the files (under their lock) when none runs. */
     <T> T withBackend(Function<KeyBackend, T> command) {

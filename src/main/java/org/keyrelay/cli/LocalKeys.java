@@ -82,8 +82,8 @@ final class LocalKeys implements KeyBackend {
     }
 
     @Override
-    public JsonNode add(String provider, String secret, String id, Integer weight) {
-        return json(() -> Map.of("key", admin.addKey(provider, id, secret, weight)));
+    public JsonNode add(String provider, String secret, String id, Integer weight, String label) {
+        return json(() -> Map.of("key", admin.addKey(provider, id, secret, weight, label)));
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class ModelsCli implements Callable<Integer> {
             + " opencode.json, with every model's limits; pi: the provider block for ~/.pi/agent/models.json"})
     String format;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this help")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Mixin
     GatewayFlags.Locate locate;

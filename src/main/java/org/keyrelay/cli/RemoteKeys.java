@@ -59,13 +59,16 @@ final class RemoteKeys implements KeyBackend {
     }
 
     @Override
-    public JsonNode add(String provider, String secret, String id, Integer weight) {
+    public JsonNode add(String provider, String secret, String id, Integer weight, String label) {
         ObjectNode body = JSON.createObjectNode().put("secret", secret);
         if (id != null) {
             body.put("id", id);
         }
         if (weight != null) {
             body.put("weight", weight);
+        }
+        if (label != null) {
+            body.put("label", label);
         }
         return call("POST", "/admin/providers/" + enc(provider) + "/keys", body);
     }

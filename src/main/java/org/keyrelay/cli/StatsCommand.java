@@ -5,30 +5,26 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code keyrelay keys stats [PROVIDER]}: the counters per provider and key. */
 @Command(name = "stats", description = "requests, success rate, failures, latency and tokens per provider and key")
 final class StatsCommand extends KeysCommand {
 
-    @Parameters(paramLabel = "PROVIDER", arity = "0..1", description = "one provider (default: every one)")
-    String provider;
-
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    ProviderReading reading;
 
     @Override
     public Integer call() {
         return withBackend(b -> {
             JsonNode stats = b.stats();
-            if (provider != null) {
-                stats = one(stats, provider);
+            if (reading.provider() != null) {
+                stats = one(stats, reading.provider());
             }
-            if (json) {
+            if (reading.json()) {
                 print(stats);
             } else {
-                listing().stats(stats, provider);
+                listing().stats(stats, reading.provider());
             }
             return 0;
         });

@@ -2,7 +2,7 @@ package org.keyrelay.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code keyrelay keys strategy PROVIDER NAME}: how the provider chooses its keys from now on. */
@@ -10,20 +10,20 @@ import picocli.CommandLine.Parameters;
         description = "round-robin, health-based, sticky, least-used, fill-first, weighted, health-sticky")
 final class StrategyCommand extends KeysCommand {
 
-    @Parameters(index = "0", paramLabel = "PROVIDER")
-    String provider;
+    @Mixin
+    ProviderParameter target;
 
     @Parameters(index = "1", paramLabel = "NAME")
     String name;
 
-    @Option(names = "--json", description = "print the admin API's JSON")
-    boolean json;
+    @Mixin
+    JsonOption output;
 
     @Override
     public Integer call() {
         return withBackend(b -> {
-            JsonNode p = b.strategy(provider, name);
-            if (json) {
+            JsonNode p = b.strategy(target.provider, name);
+            if (output.json) {
                 print(p);
             } else {
                 out().println(p.at("/provider/id").asText() + " now uses " + p.at("/provider/strategy").asText());

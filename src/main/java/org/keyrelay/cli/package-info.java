@@ -10,6 +10,10 @@
  * <p>
  * The key commands are the {@link org.keyrelay.admin.KeyAction}s: a new action there is a new command here, with
  * nothing to add ({@link org.keyrelay.cli.ActionCommand} is added for each). Another command is one class, extending
- * {@link org.keyrelay.cli.KeysCommand}, named in {@link org.keyrelay.cli.KeysCli}'s {@code subcommands}.
+ * {@link org.keyrelay.cli.KeysCommand}, named in {@link org.keyrelay.cli.KeysCli}'s {@code subcommands}. Arguments
+ * and options more than one command takes are picocli mixins, each declared once: {@code -h, --help}
+ * ({@link org.keyrelay.cli.HelpOption}), {@code --json} ({@link org.keyrelay.cli.JsonOption}), {@code PROVIDER}
+ * ({@link org.keyrelay.cli.ProviderParameter}), {@code [PROVIDER]} ({@link org.keyrelay.cli.OptionalProviderParameter})
+ * and both of the last two for the commands that show providers ({@link org.keyrelay.cli.ProviderReading}).
  */
 package org.keyrelay.cli;

@@ -34,6 +34,7 @@ import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.nodes.ScalarNode;
 
 /**
  * Reads keyring.yaml. Every problem fails with the file, the line and the setting named, and what is allowed.
@@ -286,6 +287,9 @@ public final class KeyringParser {
         }
         if (tree.is(OFF)) {
             return RecoverySettings.off(defaults.rampRequests(), defaults.rampSpacing());
+        }
+        if (tree.node() instanceof ScalarNode) { // a mistyped off ("offf"), or a duration meant for every
+            throw tree.error("'" + tree.scalar() + "' is not off or a mapping of settings (" + allowedHere(RECOVERY) + ")");
         }
         Map<String, YamlTree> r = checked(tree, RECOVERY);
         int rampRequests = r.containsKey("rampRequests") ? r.get("rampRequests").integer(0) : defaults.rampRequests();
@@ -546,11 +550,16 @@ public final class KeyringParser {
         return node;
     }
 
+    /** The settings a mapping may hold, for messages: {@code allowed here: a, b, c}. */
+    private static String allowedHere(Set<String> allowed) {
+        return "allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed));
+    }
+
     private static Map<String, YamlTree> checked(YamlTree tree, Set<String> allowed) {
         Map<String, YamlTree> map = tree.mapping();
         for (Map.Entry<String, YamlTree> e : map.entrySet()) {
             if (!allowed.contains(e.getKey())) {
-                throw e.getValue().nameError("unknown setting (allowed here: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+                throw e.getValue().nameError("unknown setting (" + allowedHere(allowed) + ")");
             }
         }
         return map;

@@ -88,6 +88,9 @@ public final class ManagedKeysFile {
                 n.put("id", k.id());
                 n.put("secret", k.secret().reveal());
                 n.put("weight", k.weight());
+                if (k.label() != null) {
+                    n.put("label", k.label());
+                }
             }
             if (changes.strategy() != null) {
                 ObjectNode s = p.putObject("strategy");
@@ -107,7 +110,8 @@ public final class ManagedKeysFile {
             Map.Entry<String, JsonNode> p = it.next();
             List<ApiKey> added = new ArrayList<>();
             for (JsonNode k : p.getValue().path("keys")) {
-                added.add(new ApiKey(k.path("id").asText(), new Secret(k.path("secret").asText()), k.path("weight").asInt(1)));
+                added.add(new ApiKey(k.path("id").asText(), new Secret(k.path("secret").asText()), k.path("weight").asInt(1),
+                        k.path("label").textValue())); // a file written before labels has none: null
             }
             JsonNode s = p.getValue().path("strategy");
             ManagedKeys.StrategyChoice choice = s.isObject()

@@ -80,6 +80,53 @@ class ExportImportTest {
     }
 
     @Test
+    void should_carry_a_keys_label_and_keep_it_on_the_imported_key_across_a_restart() throws Exception {
+        byte[] file;
+        String labelled = "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n    keys:\n"
+                + "      - {id: work, secret: key-work, label: \"Work account\"}\n      - {id: plain, secret: key-plain}\n";
+        try (Gateway source = gateway("source", labelled)) {
+            file = new KeyTransfer(source).export(PASSWORD);
+        }
+        String empty = "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n";
+        try (Gateway target = gateway("target", empty)) {
+            assertEquals(List.of("p/work", "p/plain"), new KeyTransfer(target).importFile(file, PASSWORD).added());
+        }
+        try (Gateway again = gateway("target", empty)) {
+            var keys = again.provider("p").orElseThrow().pool().keys();
+            assertEquals("Work account", keys.get(0).label(), "kept in keys.json: " + keys);
+            assertEquals(null, keys.get(1).label());
+        }
+    }
+
+    @Test
+    void should_import_a_file_exported_before_keys_had_labels() throws Exception {
+        byte[] old = ExportCipher.seal("""
+                {"format":1,"exportedAt":"2026-11-01T10:00:00Z","providers":{"p":{"strategy":"round-robin",
+                 "keys":[{"id":"old","secret":"key-old","weight":2}]}}}""".getBytes(StandardCharsets.UTF_8), PASSWORD);
+        try (Gateway target = gateway("target", "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n")) {
+            ImportReport report = new KeyTransfer(target).importFile(old, PASSWORD);
+            assertEquals(List.of("p/old"), report.added());
+            var key = target.provider("p").orElseThrow().pool().keys().get(0);
+            assertEquals(2, key.weight());
+            assertEquals(null, key.label());
+        }
+    }
+
+    @Test
+    void should_import_nothing_from_a_file_with_a_bad_label_and_name_the_key_and_the_label() throws Exception {
+        byte[] file = ExportCipher.seal("""
+                {"format":1,"providers":{"p":{"keys":[{"id":"fine","secret":"key-fine"},
+                 {"id":"odd","secret":"key-odd","label":"Work\\naccount"}]}}}""".getBytes(StandardCharsets.UTF_8), PASSWORD);
+        try (Gateway target = gateway("target", "providers:\n  - id: p\n    upstream: http://127.0.0.1:9\n")) {
+            ProblemException e = assertThrows(ProblemException.class, () -> new KeyTransfer(target).importFile(file, PASSWORD));
+            assertEquals(400, e.problem().status());
+            assertTrue(e.getMessage().startsWith("Cannot import: key p/odd: label 'Work\naccount' has a line break"),
+                    e.getMessage());
+            assertEquals(0, target.provider("p").orElseThrow().pool().size(), "nothing was imported");
+        }
+    }
+
+    @Test
     void should_import_nothing_with_a_wrong_password() throws Exception {
         byte[] file;
         try (Gateway source = gateway("source", Keyrings.provider("http://127.0.0.1:9", 2))) {

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
@@ -36,19 +35,10 @@ class KeyChoiceCliTest {
                 + "      - {id: c, secret: key-c}\n";
     }
 
-    private Map<String, String> env(String keyringYaml) throws Exception {
-        Path keyring = dir.resolve("keyring.yaml");
-        Files.writeString(keyring, keyringYaml);
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYRELAY_STATE_DIR", dir.resolve("state").toString());
-        env.put("KEYRELAY_KEYRING", keyring.toString());
-        return env;
-    }
-
     @Test
     void should_use_a_key_offline_and_the_gateway_starts_on_it_marked_in_use_with_its_label() throws Exception {
         try (StubUpstream upstream = new StubUpstream()) {
-            Map<String, String> env = env(keyring(upstream.baseUrl()));
+            Map<String, String> env = CliRun.offlineEnv(dir, keyring(upstream.baseUrl()));
             CliRun before = CliRun.keys(env, "list", "p");
             assertTrue(line(before.out(), "● a").contains("◀ in use"), before.out());
 
@@ -88,7 +78,7 @@ class KeyChoiceCliTest {
         MutableClock clock = MutableClock.fixed(java.time.Instant.now().minus(Duration.ofHours(2)));
         try (StubUpstream upstream = new StubUpstream()) {
             upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
-            Map<String, String> env = env(keyring(upstream.baseUrl()));
+            Map<String, String> env = CliRun.offlineEnv(dir, keyring(upstream.baseUrl()));
             try (RunningGateway first = RunningGateway.start(dir, keyring(upstream.baseUrl()), clock)) {
                 assertEquals(200, first.post("/p/v1/chat/completions", "{}").statusCode());
                 assertTrue(CliRun.keys(env, "list", "p").out().contains("cooling until"), "cooling while it is");

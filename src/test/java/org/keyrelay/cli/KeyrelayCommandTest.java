@@ -106,4 +106,14 @@ class KeyrelayCommandTest {
         assertTrue(all.out().contains("  list [PROVIDER]"), all.out());
         assertTrue(all.out().contains("  rotate PROVIDER"), all.out());
     }
+
+    @Test
+    void should_show_the_optional_provider_and_json_in_the_help_of_list_and_stats() {
+        for (String command : List.of("list", "stats")) {
+            String help = CliRun.keys(Map.of(), command, "--help").out();
+            assertTrue(help.contains("[--json]") && help.contains("[--state-dir=DIR] [PROVIDER]"), help);
+            assertTrue(help.contains("      [PROVIDER]        one provider (default: every one)\n"), help);
+            assertTrue(help.contains("      --json            print the admin API's JSON\n"), help);
+        }
+    }
 }

@@ -25,19 +25,9 @@ class KeysCliOfflineTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() throws Exception {
-        Path keyring = dir.resolve("keyring.yaml");
-        Files.writeString(keyring, KEYRING);
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYRELAY_STATE_DIR", dir.resolve("state").toString());
-        env.put("KEYRELAY_KEYRING", keyring.toString());
-        env.put("KEYRELAY_EXPORT_PASSWORD", "offline-pw");
-        return env;
-    }
-
     @Test
     void should_change_the_files_and_the_next_gateway_start_uses_them() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.offlineEnv(dir, KEYRING);
         CliRun added = CliRun.keys(env, "add", "kimi", "sk-added-offline-4242", "--id", "second");
         assertEquals(0, added.exitCode(), added.err());
         CliRun disabled = CliRun.keys(env, "disable", "kimi", "main");
@@ -66,7 +56,7 @@ class KeysCliOfflineTest {
 
     @Test
     void should_export_and_import_offline_and_refuse_a_wrong_password() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.offlineEnv(dir, KEYRING);
         assertEquals(0, CliRun.keys(env, "add", "kimi", "sk-added-offline-4242", "--id", "second").exitCode());
         Path file = dir.resolve("keys.export");
         CliRun export = CliRun.keys(env, "export", file.toString());

@@ -3,11 +3,9 @@ package org.keyrelay.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -28,22 +26,13 @@ class KeysCliStateLockTest {
     @TempDir
     Path dir;
 
-    private Map<String, String> env() throws Exception {
-        Path keyring = dir.resolve("keyring.yaml");
-        Files.writeString(keyring, KEYRING);
-        Map<String, String> env = new HashMap<>();
-        env.put("KEYRELAY_STATE_DIR", dir.resolve("state").toString());
-        env.put("KEYRELAY_KEYRING", keyring.toString());
-        return env;
-    }
-
     private Map<String, List<KeyMemory>> saved() {
         return FileKeyStateStore.tool(dir.resolve("state"), Clock.systemUTC()).load();
     }
 
     @Test
     void should_change_nothing_while_a_gateway_holds_the_state_lock_and_work_once_it_is_gone() throws Exception {
-        Map<String, String> env = env();
+        Map<String, String> env = CliRun.offlineEnv(dir, KEYRING);
         FileKeyStateStore gateway = FileKeyStateStore.owner(dir.resolve("state"), Clock.systemUTC(), Duration.ZERO);
         try {
             CliRun refused = CliRun.keys(env, "disable", "kimi", "main");

@@ -101,7 +101,8 @@ class KeyringKeyStateTest {
                 + " (health does not recover by itself)",
         "recovery: {every: sometimes} | keyring.yaml:4: providers[0].recovery.every: 'sometimes' is not a duration (like"
                 + " 10m or 1h) or off (no recovery)",
-        "recovery: offf | keyring.yaml:4: providers[0].recovery: expected a mapping of settings"})
+        "recovery: offf | keyring.yaml:4: providers[0].recovery: 'offf' is not off or a mapping of settings (allowed"
+                + " here: every, points, rampRequests, rampSpacing)"})
     void should_name_the_setting_and_value_of_a_bad_recovery_switch(String setting, String message) {
         assertEquals(message, error(setting));
     }
@@ -130,7 +131,9 @@ class KeyringKeyStateTest {
         "recovery: {points: 0} | keyring.yaml:4: providers[0].recovery.points: '0' must be at least 1",
         "recovery: {every: 0m} | keyring.yaml:4: providers[0].recovery.every: '0m' must be longer than 0",
         "recovery: {rampRequests: -1} | keyring.yaml:4: providers[0].recovery.rampRequests: '-1' must be at least 0",
-        "recovery: 10m | keyring.yaml:4: providers[0].recovery: expected a mapping of settings",
+        "recovery: 10m | keyring.yaml:4: providers[0].recovery: '10m' is not off or a mapping of settings (allowed here:"
+                + " every, points, rampRequests, rampSpacing)",
+        "recovery: [off] | keyring.yaml:4: providers[0].recovery: expected a mapping of settings",
         "affinity: cookie | keyring.yaml:4: providers[0].affinity: 'cookie' is not one of none, header:NAME, "
                 + "body:/json/pointer (like header:x-session-id or body:/metadata/user_id)",
         "affinity: body:metadata.user_id | keyring.yaml:4: providers[0].affinity: 'body:metadata.user_id' is not one of "
