@@ -13,23 +13,23 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 
 /** Native epoll where Netty has it (microsecond timers, fewer copies), else NIO. */
-enum Transport {
+public enum Transport {
     EPOLL, NIO;
 
-    static Transport best() {
+    public static Transport best() {
         return Epoll.isAvailable() ? EPOLL : NIO;
     }
 
-    EventLoopGroup group(int threads, String name) {
+    public EventLoopGroup group(int threads, String name) {
         DefaultThreadFactory factory = new DefaultThreadFactory(name, true);
         return this == EPOLL ? new EpollEventLoopGroup(threads, factory) : new NioEventLoopGroup(threads, factory);
     }
 
-    Class<? extends ServerChannel> serverChannel() {
+    public Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
-    Class<? extends SocketChannel> channel() {
+    public Class<? extends SocketChannel> channel() {
         return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }
