@@ -71,7 +71,7 @@ class CrashRecoveryTest {
             // key a is rate-limited for an hour whenever it is asked (so no success of a request in flight on it can
             // clear the cooldown); b and c answer
             upstream.otherwise(r -> "key-a".equals(r.key())
-                    ? Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600")
+                    ? Answer.rateLimited(3600)
                     : Answer.ok());
             Path keyring = dir.resolve("keyring.yaml");
             Files.writeString(keyring, Keyrings.provider(upstream.baseUrl(), 3, "strategy: round-robin"));

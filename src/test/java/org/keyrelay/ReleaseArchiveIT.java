@@ -63,7 +63,7 @@ class ReleaseArchiveIT {
 
         try (StubUpstream upstream = new StubUpstream()) {
             upstream.otherwise(r -> "key-a".equals(r.key())
-                    ? Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600")
+                    ? Answer.rateLimited(3600)
                     : Answer.ok());
             Files.writeString(home.resolve("config/keyring.yaml"),
                     Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"));

@@ -82,7 +82,7 @@ class SharedStateGatewayTest {
     @Test
     void should_not_use_on_instance_b_a_key_instance_a_found_rate_limited() throws Exception {
         upstream.otherwise(r -> "key-a".equals(r.key())
-                ? Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600") : Answer.ok());
+                ? Answer.rateLimited(3600) : Answer.ok());
         RunningGateway a = gateway("a", 3);
         RunningGateway b = gateway("b", 3);
 
@@ -123,7 +123,7 @@ class SharedStateGatewayTest {
     void should_serve_every_request_while_redis_is_killed_and_restarted_and_share_again_after() throws Exception {
         AtomicBoolean cOut = new AtomicBoolean();
         upstream.otherwise(r -> cOut.get() && "key-c".equals(r.key())
-                ? Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600") : Answer.ok());
+                ? Answer.rateLimited(3600) : Answer.ok());
         RunningGateway a;
         RunningGateway b;
         List<String> failures = new CopyOnWriteArrayList<>();

@@ -38,7 +38,7 @@ class AdminKeysRouteTest {
         MutableClock clock = MutableClock.tickingFromNow();
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"), clock)) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+            upstream.script("key-a", Answer.rateLimited(600));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
 
             JsonNode providers = json(gw.admin("GET", "/admin/providers", null)).get("providers");
@@ -135,7 +135,7 @@ class AdminKeysRouteTest {
             gw.post("/p/v1/chat/completions", "{}");
             assertEquals("baca", upstream.keySequence());
 
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+            upstream.script("key-a", Answer.rateLimited(600));
             gw.post("/p/v1/chat/completions", "{}");
             JsonNode reset = json(gw.admin("POST", "/admin/providers/p/keys/a/reset", null)).get("key");
             assertEquals("active", reset.get("state").asText());

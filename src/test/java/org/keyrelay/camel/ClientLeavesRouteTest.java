@@ -41,7 +41,7 @@ class ClientLeavesRouteTest {
 
     @Test
     void should_not_call_the_upstream_again_when_the_client_leaves_while_waiting_for_a_key() throws Exception {
-        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "2"));
+        fx.upstream().script("key-a", Answer.rateLimited(2));
         fx.start(1, "maxWait: 10s");
 
         sendAndLeave(300);
@@ -57,7 +57,7 @@ class ClientLeavesRouteTest {
 
     @Test
     void should_end_the_waiting_request_as_soon_as_its_client_leaves() throws Exception {
-        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "4"));
+        fx.upstream().script("key-a", Answer.rateLimited(4));
         fx.start(1, "maxWait: 10s");
         InflightRepository inflight = fx.gw().main().getCamelContext().getInflightRepository();
 

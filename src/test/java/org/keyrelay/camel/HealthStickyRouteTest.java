@@ -25,7 +25,7 @@ class HealthStickyRouteTest {
     @Test
     void should_stay_on_one_key_move_when_it_fails_and_not_go_back() throws Exception {
         fx.upstream().script("key-a", Answer.ok(), Answer.ok(), Answer.ok(),
-                Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
+                Answer.rateLimited(60));
         fx.start(2, "strategy: health-sticky");
 
         requests(6);

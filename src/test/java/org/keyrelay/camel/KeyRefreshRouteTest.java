@@ -29,7 +29,7 @@ class KeyRefreshRouteTest {
 
     /** a: rate limited for 10 minutes, b: rejected as invalid, c: disabled by the operator; d serves. */
     private void putThreeKeysOut() throws Exception {
-        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        fx.upstream().script("key-a", Answer.rateLimited(600));
         fx.upstream().script("key-b", Answer.json(401, "{\"error\":\"invalid api key\"}"));
         fx.start(4, "strategy: fill-first", "recovery: off");
         assertEquals(200, fx.gw().admin("POST", "/admin/providers/p/keys/c/disable", null).statusCode());

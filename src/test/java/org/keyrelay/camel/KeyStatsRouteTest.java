@@ -103,7 +103,7 @@ class KeyStatsRouteTest {
 
     @Test
     void should_count_failures_by_class_on_the_key_that_had_them() throws Exception {
-        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
+        fx.upstream().script("key-a", Answer.rateLimited(60));
 
         assertEquals(200, fx.gw().post("/p/v1/chat/completions", "{}").statusCode());
 

@@ -45,7 +45,7 @@ class KeyringReloadRouteTest {
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"),
                      MutableClock.tickingFromNow())) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+            upstream.script("key-a", Answer.rateLimited(600));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
             KeyPool pool = gw.gateway().provider("p").orElseThrow().pool();
             Instant cooledUntil = pool.memories().get(0).until();

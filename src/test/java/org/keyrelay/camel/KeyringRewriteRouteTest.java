@@ -118,7 +118,7 @@ class KeyringRewriteRouteTest {
     void should_give_a_provider_and_a_key_that_come_back_their_state() throws Exception {
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 2), MutableClock.tickingFromNow())) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+            upstream.script("key-a", Answer.rateLimited(600));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
             assertEquals(200, gw.admin("POST", "/admin/providers/p/keys/b/disable", null).statusCode());
             Instant cooledUntil = gw.gateway().provider("p").orElseThrow().pool().memories().get(0).until();

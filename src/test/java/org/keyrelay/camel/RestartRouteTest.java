@@ -29,7 +29,7 @@ class RestartRouteTest {
     void should_keep_a_cooldown_across_a_restart() throws Exception {
         MutableClock clock = MutableClock.tickingFromNow();
         try (StubUpstream upstream = new StubUpstream()) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600"));
+            upstream.script("key-a", Answer.rateLimited(3600));
             String keyring = Keyrings.provider(upstream.baseUrl(), 2);
 
             try (RunningGateway first = RunningGateway.start(dir, keyring, clock)) {

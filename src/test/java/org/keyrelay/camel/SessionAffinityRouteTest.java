@@ -41,7 +41,7 @@ class SessionAffinityRouteTest {
         assertEquals("aaaa", x.toString());
         assertEquals("bbbb", y.toString());
 
-        fx.upstream().script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        fx.upstream().script("key-a", Answer.rateLimited(600));
         x.setLength(0);
         y.setLength(0);
         for (int i = 0; i < 4; i++) {

@@ -29,7 +29,7 @@ class StrategyRouteTest {
 
     @Test
     void round_robin_skips_a_cooling_key() throws Exception {
-        fx.upstream().script("key-b", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "600"));
+        fx.upstream().script("key-b", Answer.rateLimited(600));
         assertEquals("abcaca", sequence(5, Keyrings.provider(fx.upstream().baseUrl(), 3, "strategy: round-robin")));
     }
 

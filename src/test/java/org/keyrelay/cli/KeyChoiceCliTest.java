@@ -77,7 +77,7 @@ class KeyChoiceCliTest {
     void should_show_a_cooldown_that_ended_while_the_gateway_was_down_as_active_online_and_offline() throws Exception {
         MutableClock clock = MutableClock.fixed(java.time.Instant.now().minus(Duration.ofHours(2)));
         try (StubUpstream upstream = new StubUpstream()) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "60"));
+            upstream.script("key-a", Answer.rateLimited(60));
             Map<String, String> env = CliRun.offlineEnv(dir, keyring(upstream.baseUrl()));
             try (RunningGateway first = RunningGateway.start(dir, keyring(upstream.baseUrl()), clock)) {
                 assertEquals(200, first.post("/p/v1/chat/completions", "{}").statusCode());

@@ -31,7 +31,7 @@ class KeysRefreshCliTest {
     @Test
     void should_refresh_every_key_through_the_running_gateway_and_offline() throws Exception {
         try (StubUpstream upstream = new StubUpstream()) {
-            upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600"));
+            upstream.script("key-a", Answer.rateLimited(3600));
             String keyring = Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first");
             Map<String, String> env;
             try (RunningGateway gw = RunningGateway.start(dir, keyring, MutableClock.tickingFromNow())) {
@@ -49,7 +49,7 @@ class KeysRefreshCliTest {
                 var pool = gw.gateway().provider("p").orElseThrow().pool();
                 assertEquals(KeyState.ACTIVE, pool.memories().get(0).state(), "the running gateway changed");
 
-                upstream.script("key-a", Answer.json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", "3600"));
+                upstream.script("key-a", Answer.rateLimited(3600));
                 assertEquals(0, CliRun.keys(env, "enable", "p", "b").exitCode());
                 assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode()); // a cools again, b serves
             }

@@ -66,6 +66,11 @@ public final class StubUpstream implements AutoCloseable {
             return json(200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":{\"content\":\"hello\"}}]}");
         }
 
+        /** A plain 429 {@code {"error":"rate limit"}} with {@code Retry-After: seconds}. */
+        public static Answer rateLimited(int seconds) {
+            return json(429, "{\"error\":\"rate limit\"}").withHeader("Retry-After", Integer.toString(seconds));
+        }
+
         public static Answer stream(String contentType, List<String> chunks, Duration gap) {
             return new Answer(200, Map.of("Content-Type", contentType), chunks, gap);
         }
