@@ -1,5 +1,7 @@
 package org.keyrelay.bench;
 
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
@@ -27,6 +29,16 @@ public enum Transport {
 
     public Class<? extends ServerChannel> serverChannel() {
         return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** A loopback HTTP server's bootstrap on {@code group}: a deep accept backlog, TCP_NODELAY on every connection. */
+    public ServerBootstrap server(EventLoopGroup group) {
+        return new ServerBootstrap()
+                .group(group)
+                .channel(serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true);
     }
 
     public Class<? extends SocketChannel> channel() {
