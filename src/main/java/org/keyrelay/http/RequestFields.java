@@ -31,7 +31,7 @@ public record RequestFields(String model, Boolean stream) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return NONE;
             }
-            while ((model == null && json || stream == null) && p.nextToken() == JsonToken.FIELD_NAME) {
+            while (((json && model == null) || stream == null) && p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 if (json && model == null && "model".equals(field) && value == JsonToken.VALUE_STRING) {

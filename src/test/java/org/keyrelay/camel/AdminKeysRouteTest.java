@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyrelay.support.CapturedLog;
+import org.keyrelay.support.JsonBody;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
 import org.keyrelay.support.RunningGateway;
@@ -23,15 +23,10 @@ import org.keyrelay.support.StubUpstream.Answer;
 /** The admin API's endpoints: what each shows and changes, its errors, and what survives a restart. */
 class AdminKeysRouteTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NEW_SECRET = "sk-added-0123456789abcdef";
 
     @TempDir
     Path dir;
-
-    private static JsonNode json(HttpResponse<String> r) throws Exception {
-        return JSON.readTree(r.body());
-    }
 
     @Test
     void should_list_providers_and_keys_masked_with_state_and_health() throws Exception {
@@ -41,7 +36,7 @@ class AdminKeysRouteTest {
             upstream.script("key-a", Answer.rateLimited(600));
             assertEquals(200, gw.post("/p/v1/chat/completions", "{}").statusCode());
 
-            JsonNode providers = json(gw.admin("GET", "/admin/providers", null)).get("providers");
+            JsonNode providers = JsonBody.of(gw.admin("GET", "/admin/providers", null)).get("providers");
             assertEquals(1, providers.size());
             JsonNode p = providers.get(0);
             assertEquals("p", p.get("id").asText());
@@ -54,7 +49,7 @@ class AdminKeysRouteTest {
 
             HttpResponse<String> keys = gw.admin("GET", "/admin/providers/p/keys", null);
             assertFalse(keys.body().contains("key-a"), "no secret in the listing: " + keys.body());
-            JsonNode a = json(keys).get("keys").get(0);
+            JsonNode a = JsonBody.of(keys).get("keys").get(0);
             assertEquals("a", a.get("id").asText());
             assertEquals("…-a", a.get("secret").asText());
             assertEquals("cooling", a.get("state").asText());
@@ -65,7 +60,7 @@ class AdminKeysRouteTest {
             assertEquals(1, a.at("/failures/rate_limited").asInt());
             assertEquals("keyring", a.get("source").asText());
 
-            JsonNode stats = json(gw.admin("GET", "/admin/stats", null));
+            JsonNode stats = JsonBody.of(gw.admin("GET", "/admin/stats", null));
             assertEquals(2, stats.at("/totals/requests").asInt());
             assertEquals(1, stats.at("/totals/successes").asInt());
             assertEquals(1, stats.at("/providers/0/keys/1/successes").asInt());
@@ -82,9 +77,9 @@ class AdminKeysRouteTest {
                         "{\"secret\":\"" + NEW_SECRET + "\",\"weight\":3}");
                 assertEquals(201, added.statusCode(), added.body());
                 assertFalse(added.body().contains(NEW_SECRET));
-                assertEquals("key-2", json(added).at("/key/id").asText(), "default id: the next free key-N");
-                assertEquals("sk-ad…cdef", json(added).at("/key/secret").asText());
-                assertEquals(3, json(added).at("/key/weight").asInt());
+                assertEquals("key-2", JsonBody.of(added).at("/key/id").asText(), "default id: the next free key-N");
+                assertEquals("sk-ad…cdef", JsonBody.of(added).at("/key/secret").asText());
+                assertEquals(3, JsonBody.of(added).at("/key/weight").asInt());
                 assertEquals(201, gw.admin("POST", "/admin/providers/p/keys", "{\"id\":\"spare\",\"secret\":\"sk-spare-99999999999\"}").statusCode());
 
                 gw.post("/p/v1/chat/completions", "{}");
@@ -98,7 +93,7 @@ class AdminKeysRouteTest {
             Path keysFile = dir.resolve("state/keys.json");
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(keysFile)));
             try (RunningGateway gw = RunningGateway.start(dir, keyring, clock)) {
-                JsonNode keys = json(gw.admin("GET", "/admin/providers/p/keys", null)).get("keys");
+                JsonNode keys = JsonBody.of(gw.admin("GET", "/admin/providers/p/keys", null)).get("keys");
                 assertEquals(2, keys.size(), "the added key is back, the removed one is not: " + keys);
                 assertEquals("key-2", keys.get(1).get("id").asText());
                 assertEquals("added", keys.get(1).get("source").asText());
@@ -112,7 +107,7 @@ class AdminKeysRouteTest {
         try (RunningGateway gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:9", 2), MutableClock.tickingFromNow())) {
             HttpResponse<String> r = gw.admin("DELETE", "/admin/providers/p/keys/a", null);
             assertEquals(409, r.statusCode());
-            String message = json(r).at("/error/message").asText();
+            String message = JsonBody.of(r).at("/error/message").asText();
             assertTrue(message.contains("keyring") && message.contains("keyrelay keys disable p a"), message);
             assertEquals(2, gw.gateway().provider("p").orElseThrow().pool().size());
         }
@@ -123,21 +118,21 @@ class AdminKeysRouteTest {
         MutableClock clock = MutableClock.tickingFromNow();
         try (StubUpstream upstream = new StubUpstream();
              RunningGateway gw = RunningGateway.start(dir, Keyrings.provider(upstream.baseUrl(), 3, "strategy: fill-first"), clock)) {
-            assertEquals("disabled", json(gw.admin("POST", "/admin/providers/p/keys/a/disable", null)).at("/key/state").asText());
+            assertEquals("disabled", JsonBody.of(gw.admin("POST", "/admin/providers/p/keys/a/disable", null)).at("/key/state").asText());
             gw.post("/p/v1/chat/completions", "{}");
-            assertEquals("active", json(gw.admin("POST", "/admin/providers/p/keys/a/enable", null)).at("/key/state").asText());
+            assertEquals("active", JsonBody.of(gw.admin("POST", "/admin/providers/p/keys/a/enable", null)).at("/key/state").asText());
             gw.post("/p/v1/chat/completions", "{}");
 
-            assertEquals("c", json(gw.admin("POST", "/admin/providers/p/keys/c/use", null)).at("/key/id").asText());
+            assertEquals("c", JsonBody.of(gw.admin("POST", "/admin/providers/p/keys/c/use", null)).at("/key/id").asText());
             gw.post("/p/v1/chat/completions", "{}");
-            String next = json(gw.admin("POST", "/admin/providers/p/rotate", null)).at("/key/id").asText();
+            String next = JsonBody.of(gw.admin("POST", "/admin/providers/p/rotate", null)).at("/key/id").asText();
             assertEquals("a", next, "rotate moves on from c to the next usable key");
             gw.post("/p/v1/chat/completions", "{}");
             assertEquals("baca", upstream.keySequence());
 
             upstream.script("key-a", Answer.rateLimited(600));
             gw.post("/p/v1/chat/completions", "{}");
-            JsonNode reset = json(gw.admin("POST", "/admin/providers/p/keys/a/reset", null)).get("key");
+            JsonNode reset = JsonBody.of(gw.admin("POST", "/admin/providers/p/keys/a/reset", null)).get("key");
             assertEquals("active", reset.get("state").asText());
             assertEquals(100, reset.get("health").asInt());
         }
@@ -150,7 +145,7 @@ class AdminKeysRouteTest {
         try (RunningGateway gw = RunningGateway.start(dir, keyring, clock)) {
             HttpResponse<String> r = gw.admin("PUT", "/admin/providers/p/strategy", "{\"strategy\":\"round-robin\"}");
             assertEquals(200, r.statusCode(), r.body());
-            assertEquals("round-robin", json(r).at("/provider/strategy").asText());
+            assertEquals("round-robin", JsonBody.of(r).at("/provider/strategy").asText());
         }
         try (RunningGateway gw = RunningGateway.start(dir, keyring, clock)) {
             assertEquals("round-robin", gw.gateway().provider("p").orElseThrow().pool().strategy().configName());
@@ -166,14 +161,14 @@ class AdminKeysRouteTest {
         try (RunningGateway gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:9", 2), MutableClock.tickingFromNow())) {
             HttpResponse<String> provider = gw.admin("GET", "/admin/providers/nope/keys", null);
             assertEquals(404, provider.statusCode());
-            assertEquals("unknown_provider", json(provider).at("/error/type").asText());
-            assertEquals("p", json(provider).at("/error/known_providers/0").asText());
-            assertTrue(json(provider).at("/error/message").asText().contains("Known providers: p"));
+            assertEquals("unknown_provider", JsonBody.of(provider).at("/error/type").asText());
+            assertEquals("p", JsonBody.of(provider).at("/error/known_providers/0").asText());
+            assertTrue(JsonBody.of(provider).at("/error/message").asText().contains("Known providers: p"));
 
             HttpResponse<String> key = gw.admin("POST", "/admin/providers/p/keys/zz/disable", null);
             assertEquals(404, key.statusCode());
-            assertEquals("unknown_key", json(key).at("/error/type").asText());
-            assertTrue(json(key).at("/error/message").asText().contains("Its keys: a, b"), key.body());
+            assertEquals("unknown_key", JsonBody.of(key).at("/error/type").asText());
+            assertTrue(JsonBody.of(key).at("/error/message").asText().contains("Its keys: a, b"), key.body());
         }
     }
 
@@ -182,21 +177,21 @@ class AdminKeysRouteTest {
         try (RunningGateway gw = RunningGateway.start(dir, Keyrings.provider("http://127.0.0.1:9", 1), MutableClock.tickingFromNow())) {
             HttpResponse<String> malformed = gw.admin("POST", "/admin/providers/p/keys", "{\"secret\":\"sk-in-broken-json-1234\"");
             assertEquals(400, malformed.statusCode());
-            assertEquals("body", json(malformed).at("/error/field").asText());
+            assertEquals("body", JsonBody.of(malformed).at("/error/field").asText());
             assertFalse(malformed.body().contains("sk-in-broken-json"), malformed.body());
 
             HttpResponse<String> weight = gw.admin("POST", "/admin/providers/p/keys", "{\"secret\":\"sk-x-123456789012\",\"weight\":\"heavy\"}");
             assertEquals(400, weight.statusCode());
-            assertEquals("weight", json(weight).at("/error/field").asText());
-            assertEquals("heavy", json(weight).at("/error/value").asText());
+            assertEquals("weight", JsonBody.of(weight).at("/error/field").asText());
+            assertEquals("heavy", JsonBody.of(weight).at("/error/value").asText());
 
             HttpResponse<String> strategy = gw.admin("PUT", "/admin/providers/p/strategy", "{\"strategy\":\"fastest\"}");
             assertEquals(400, strategy.statusCode());
-            assertTrue(json(strategy).at("/error/message").asText().contains("'fastest' is not one of round-robin"), strategy.body());
+            assertTrue(JsonBody.of(strategy).at("/error/message").asText().contains("'fastest' is not one of round-robin"), strategy.body());
 
             HttpResponse<String> spaced = gw.admin("POST", "/admin/providers/p/keys", "{\"secret\":\"sk-two words-123456\"}");
             assertEquals(400, spaced.statusCode());
-            assertEquals("secret", json(spaced).at("/error/field").asText());
+            assertEquals("secret", JsonBody.of(spaced).at("/error/field").asText());
             assertFalse(spaced.body().contains("words"), "the bad secret is described, not echoed: " + spaced.body());
 
             HttpResponse<String> twice = gw.admin("POST", "/admin/providers/p/keys", "{\"secret\":\"key-a\"}");
@@ -223,11 +218,11 @@ class AdminKeysRouteTest {
             String body = "{\"password\":\"%s\",\"file\":\"" + java.util.Base64.getEncoder().encodeToString(file) + "\"}";
             HttpResponse<String> wrong = gw.admin("POST", "/admin/import", body.formatted("pw-2"));
             assertEquals(400, wrong.statusCode());
-            assertTrue(json(wrong).at("/error/message").asText().contains("wrong password or damaged file"));
+            assertTrue(JsonBody.of(wrong).at("/error/message").asText().contains("wrong password or damaged file"));
             HttpResponse<String> ok = gw.admin("POST", "/admin/import", body.formatted("pw-1"));
             assertEquals(200, ok.statusCode(), ok.body());
-            assertEquals("p/b", json(ok).at("/added/0").asText());
-            assertTrue(json(ok).at("/skipped/0").asText().startsWith("p/a: already present"));
+            assertEquals("p/b", JsonBody.of(ok).at("/added/0").asText());
+            assertTrue(JsonBody.of(ok).at("/skipped/0").asText().startsWith("p/a: already present"));
             assertEquals(2, gw.gateway().provider("p").orElseThrow().pool().size());
         }
     }
@@ -239,9 +234,9 @@ class AdminKeysRouteTest {
                 HttpResponse<String> r = gw.admin("POST", "/admin/providers/p/keys/key-1/" + action, null);
                 assertEquals(404, r.statusCode(), action);
                 assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(null));
-                assertEquals("unknown_action", json(r).at("/error/type").asText(), action);
+                assertEquals("unknown_action", JsonBody.of(r).at("/error/type").asText(), action);
                 assertEquals("No key action '" + action + "'. Key actions: enable, disable, reset, use.",
-                        json(r).at("/error/message").asText());
+                        JsonBody.of(r).at("/error/message").asText());
             }
             assertEquals(1, gw.gateway().provider("p").orElseThrow().pool().size(), "POST .../remove removes nothing");
         }
