@@ -14,6 +14,7 @@ import io.netty.handler.proxy.HttpProxyHandler;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,8 +26,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * Keep-alive connections to upstreams, pooled per event loop and {@link UpstreamOrigin}: a connection is opened on
  * the event loop of the client connection that needs it, so the request, its answer and the write back to the client
  * all run on that one thread. Netty's {@link SimpleChannelPool} (most recently used first, a closed connection is
- * never handed out); its pipeline: [CONNECT through a proxy] [TLS] HTTP/1.1 codec, {@link UpstreamConnection}.
- * Host names are looked up on the loop without blocking it ({@link UpstreamResolver}).
+ * never handed out); its pipeline: [CONNECT through a proxy] [TLS] HTTP/1.1 codec, [{@link ProxyRequests}],
+ * {@link UpstreamConnection}. Through a proxy ({@link UpstreamProxies}), an https upstream is reached by a CONNECT
+ * tunnel, an http one by sending its requests to the proxy in absolute form, as curl does (a proxy commonly allows
+ * CONNECT to port 443 only). Host names, the proxy's included, are looked up on the loop without blocking it
+ * ({@link UpstreamResolver}).
  */
 public final class UpstreamConnections implements AutoCloseable {
 
@@ -53,9 +57,31 @@ public final class UpstreamConnections implements AutoCloseable {
      * @param transport the channel class of the loop's transport (the client connection's: NIO or epoll)
      */
     public Future<Channel> acquire(EventLoop loop, Class<? extends Channel> transport, UpstreamOrigin origin) {
-        return pools.computeIfAbsent(loop, l -> new HashMap<>())
-                .computeIfAbsent(origin, o -> pool(loop, transport, o))
-                .acquire();
+        Map<UpstreamOrigin, SimpleChannelPool> byOrigin = pools.computeIfAbsent(loop, l -> new HashMap<>());
+        SimpleChannelPool pool = byOrigin.get(origin);
+        if (pool != null) {
+            return pool.acquire();
+        }
+        Optional<UpstreamProxies.Proxy> proxy = proxies.forOrigin(origin);
+        if (proxy.isEmpty()) {
+            pool = pool(loop, transport, origin, null, null);
+            byOrigin.put(origin, pool);
+            return pool.acquire();
+        }
+        // the pool's connections all go to the proxy's address: its name is looked up first, on the loop
+        Promise<Channel> acquired = loop.newPromise();
+        resolver(transport).getResolver(loop)
+                .resolve(InetSocketAddress.createUnresolved(proxy.get().host(), proxy.get().port()))
+                .addListener(resolved -> {
+                    if (!resolved.isSuccess()) {
+                        acquired.setFailure(resolved.cause());
+                        return;
+                    }
+                    InetSocketAddress address = (InetSocketAddress) resolved.getNow();
+                    byOrigin.computeIfAbsent(origin, o -> pool(loop, transport, o, proxy.get(), address))
+                            .acquire(acquired);
+                });
+        return acquired;
     }
 
     /** Back to its pool for the next request on this loop (an exchange that ended cleanly). */
@@ -79,35 +105,45 @@ public final class UpstreamConnections implements AutoCloseable {
         resolvers.clear();
     }
 
-    private SimpleChannelPool pool(EventLoop loop, Class<? extends Channel> transport, UpstreamOrigin origin) {
-        Optional<UpstreamProxies.Proxy> proxy = proxies.forOrigin(origin);
+    private AddressResolverGroup<InetSocketAddress> resolver(Class<? extends Channel> transport) {
+        return resolvers.computeIfAbsent(transport, UpstreamResolver::forTransport);
+    }
+
+    /**
+     * @param proxy        the proxy to go through, or null to connect directly
+     * @param proxyAddress the proxy's address, looked up
+     */
+    private SimpleChannelPool pool(EventLoop loop, Class<? extends Channel> transport, UpstreamOrigin origin,
+                                   UpstreamProxies.Proxy proxy, InetSocketAddress proxyAddress) {
+        boolean tunnel = proxy != null && origin.https();
+        boolean forward = proxy != null && !origin.https();
         Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 // an answer's head and first event (or a whole small answer) in one read: Netty's adaptive guess
                 // otherwise shrinks to a few hundred bytes on a keep-alive connection and splits them in two reads
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL, READ_MAX))
-                .remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()));
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(READ_MIN, READ_INITIAL, READ_MAX));
         Duration connect = origin.connectTimeout();
         if (!connect.isZero()) {
             bootstrap.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connect.toMillis()));
         }
-        bootstrap.resolver(resolvers.computeIfAbsent(transport, UpstreamResolver::forTransport));
-        InetSocketAddress proxyAddress = null;
-        if (proxy.isPresent()) {
-            // the proxy resolves the upstream's name; only the proxy's own is looked up here
-            bootstrap.resolver(NoopAddressResolverGroup.INSTANCE);
-            proxyAddress = new InetSocketAddress(proxy.get().host(), proxy.get().port());
+        if (proxy == null) {
+            bootstrap.remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()))
+                    .resolver(resolver(transport));
+        } else if (tunnel) {
+            // the tunnel's CONNECT names the upstream, whose name the proxy resolves
+            bootstrap.remoteAddress(InetSocketAddress.createUnresolved(origin.host(), origin.port()))
+                    .resolver(NoopAddressResolverGroup.INSTANCE);
+        } else {
+            bootstrap.remoteAddress(proxyAddress).resolver(NoopAddressResolverGroup.INSTANCE);
         }
-        InetSocketAddress tunnel = proxyAddress;
         return new SimpleChannelPool(bootstrap, new AbstractChannelPoolHandler() {
             @Override
             public void channelCreated(Channel ch) {
                 ChannelPipeline p = ch.pipeline();
-                if (tunnel != null) {
-                    UpstreamProxies.Proxy px = proxy.get();
-                    HttpProxyHandler tunnelHandler = px.username() == null ? new HttpProxyHandler(tunnel)
-                            : new HttpProxyHandler(tunnel, px.username(), px.password() == null ? "" : px.password());
+                if (tunnel) {
+                    HttpProxyHandler tunnelHandler = proxy.username() == null ? new HttpProxyHandler(proxyAddress)
+                            : new HttpProxyHandler(proxyAddress, proxy.username(), proxy.password() == null ? "" : proxy.password());
                     if (!connect.isZero()) {
                         tunnelHandler.setConnectTimeoutMillis(connect.toMillis());
                     }
@@ -117,6 +153,9 @@ public final class UpstreamConnections implements AutoCloseable {
                     p.addLast("tls", tls.handler(ch.alloc(), origin, connect));
                 }
                 p.addLast("http", new HttpClientCodec());
+                if (forward) {
+                    p.addLast("proxy", new ProxyRequests(origin, proxy));
+                }
                 p.addLast("relay", new UpstreamConnection());
             }
 

@@ -12,8 +12,8 @@ import java.util.Optional;
  * The proxy an upstream is reached through, from the environment as curl and most tools read it:
  * {@code HTTPS_PROXY} for https upstreams, {@code HTTP_PROXY} for http ones (the lower-case names win), both
  * {@code http://[user:password@]host[:port]}; {@code NO_PROXY} lists hosts (and their subdomains) reached directly,
- * {@code *} for all. Loopback upstreams ({@code localhost}, 127.x, ::1) are always reached directly. The request goes
- * through a CONNECT tunnel in either case.
+ * {@code *} for all. Loopback upstreams ({@code localhost}, 127.x, ::1) are always reached directly. How a proxy is
+ * used ({@link UpstreamConnections}): a CONNECT tunnel to an https upstream, requests in absolute form to an http one.
  */
 public final class UpstreamProxies {
 

@@ -1,18 +1,21 @@
 package org.keyrelay.camel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.keyrelay.support.ConnectProxy;
+import org.keyrelay.support.HttpProxy;
 import org.keyrelay.support.MutableClock;
 import org.keyrelay.support.RunningGateway;
 import org.keyrelay.support.StubUpstream;
@@ -21,7 +24,7 @@ import org.keyrelay.support.TestCertificates;
 
 /**
  * HTTPS upstreams: the certificate must chain to a trusted CA (the JDK's, or the provider's caFile) and name the
- * host; SNI is sent; HTTPS_PROXY / HTTP_PROXY tunnel with CONNECT.
+ * host; SNI is sent; HTTPS_PROXY tunnels with CONNECT, HTTP_PROXY gets the requests in absolute form.
  */
 class UpstreamTlsRouteTest {
 
@@ -79,7 +82,7 @@ class UpstreamTlsRouteTest {
         TestCertificates cert = TestCertificates.make(dir, "named", "dns:upstream.test");
         List<String> sni = new CopyOnWriteArrayList<>();
         try (StubUpstream upstream = StubUpstream.tls(cert.server(), sni);
-             ConnectProxy proxy = new ConnectProxy();
+             HttpProxy proxy = new HttpProxy();
              RunningGateway gw = RunningGateway.start(dir, keyring("https://upstream.test:" + upstream.port(), cert.pem()),
                      MutableClock.tickingFromNow(), Map.of("HTTPS_PROXY", proxy.url()))) {
             upstream.otherwise(r -> Answer.json(200, "{\"id\":\"through-proxy\"}"));
@@ -96,9 +99,9 @@ class UpstreamTlsRouteTest {
     }
 
     @Test
-    void should_tunnel_plain_http_through_the_http_proxy_unless_no_proxy_names_the_host() throws Exception {
+    void should_send_plain_http_requests_to_the_http_proxy_in_absolute_form_unless_the_upstream_is_loopback() throws Exception {
         try (StubUpstream upstream = new StubUpstream();
-             ConnectProxy proxy = new ConnectProxy();
+             HttpProxy proxy = new HttpProxy();
              RunningGateway gw = RunningGateway.start(dir, """
                      providers:
                        - id: p
@@ -111,9 +114,28 @@ class UpstreamTlsRouteTest {
                      Map.of("HTTP_PROXY", proxy.url(), "NO_PROXY", "internal.example"))) {
             assertEquals(200, gw.post("/p/chat/completions", BODY).statusCode());
             assertEquals(200, gw.post("/direct/chat/completions", BODY).statusCode());
-            assertEquals(List.of("CONNECT upstream.test:" + upstream.port() + " HTTP/1.1"), proxy.connects(),
-                    "the loopback upstream is reached directly");
+            assertEquals(List.of("POST http://upstream.test:" + upstream.port() + "/v1/chat/completions HTTP/1.1"),
+                    proxy.forwarded(), "the loopback upstream is reached directly");
+            assertEquals(List.of(), proxy.connects(), "no tunnel for an http upstream: proxies allow CONNECT to 443 only");
+            assertEquals(List.of(), proxy.authorizations(), "no credentials in HTTP_PROXY, none sent");
             assertEquals(2, upstream.received().size());
+            assertEquals("/v1/chat/completions", upstream.received().get(0).path());
+            assertEquals("Bearer sk-test-tls", upstream.received().get(0).header("Authorization"));
+        }
+    }
+
+    @Test
+    void should_look_up_the_proxy_by_name_and_give_it_its_credentials_but_not_the_upstream() throws Exception {
+        try (StubUpstream upstream = new StubUpstream();
+             HttpProxy proxy = new HttpProxy();
+             RunningGateway gw = RunningGateway.start(dir, keyring("http://upstream.test:" + upstream.port(), null),
+                     MutableClock.tickingFromNow(), Map.of("http_proxy", proxy.url().replace("http://127.0.0.1", "http://alice:s3cret@localhost")))) {
+            assertEquals(200, gw.post("/p/chat/completions", BODY).statusCode());
+            assertEquals(200, gw.post("/p/chat/completions", BODY).statusCode(), "a second request, a new connection");
+            String basic = "Basic " + Base64.getEncoder().encodeToString("alice:s3cret".getBytes(StandardCharsets.UTF_8));
+            assertEquals(List.of(basic, basic), proxy.authorizations());
+            assertEquals(2, proxy.forwarded().size());
+            assertNull(upstream.received().get(0).header("Proxy-Authorization"));
         }
     }
 
