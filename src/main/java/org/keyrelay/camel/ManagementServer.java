@@ -37,7 +37,7 @@ public final class ManagementServer extends ServiceSupport {
     private final int requestedPort;
     private final String servletName;
     private final Supplier<BrowserPolicy> browsers;
-    private final List<Handler> extraContexts = new ArrayList<>();
+    private final List<Supplier<? extends Handler>> extraContexts = new ArrayList<>();
     private Server server;
     private ServerSocketChannel channel;
     private volatile int port;
@@ -55,8 +55,11 @@ public final class ManagementServer extends ServiceSupport {
         this.browsers = browsers;
     }
 
-    /** Adds a web context (for instance a Hawtio WebAppContext with context path /hawtio); call before start. */
-    public synchronized void addContext(Handler context) {
+    /**
+     * Adds a web context (for instance a Hawtio WebAppContext with context path /hawtio); call before start. It is
+     * made when the server starts, after the ingress listens: Jetty's classes are not loaded before.
+     */
+    public synchronized void addContext(Supplier<? extends Handler> context) {
         if (server != null) {
             throw new IllegalStateException("the management server has started: add contexts before it starts");
         }
@@ -120,7 +123,7 @@ public final class ManagementServer extends ServiceSupport {
         camel.addServlet(servlet, "/*");
 
         ContextHandlerCollection contexts = new ContextHandlerCollection();
-        extraContexts.forEach(contexts::addHandler);
+        extraContexts.forEach(context -> contexts.addHandler(context.get()));
         contexts.addHandler(camel);
         server.setHandler(new ManagementBrowserGuard(browsers, host, contexts));
         try {

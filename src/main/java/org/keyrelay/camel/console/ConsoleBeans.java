@@ -45,7 +45,7 @@ public class ConsoleBeans implements CamelConfiguration {
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
         ManagementServer server = registry.lookupByNameAndType("managementServer", ManagementServer.class);
         boolean login = needsLogin(gateway.settings(), loginOnLoopback);
-        server.addContext(new StartOnFirstRequest(HawtioConsole.PATH, () -> HawtioConsole.context(login, token)));
+        server.addContext(() -> new StartOnFirstRequest(HawtioConsole.PATH, () -> HawtioConsole.context(login, token)));
         camelContext.addService(new ServiceSupport() {
             @Override
             protected void doStart() {

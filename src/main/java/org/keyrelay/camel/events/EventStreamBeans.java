@@ -25,13 +25,15 @@ public class EventStreamBeans implements CamelConfiguration {
         ManagementServer server = registry.lookupByNameAndType("managementServer", ManagementServer.class);
         EventStream stream = registry.lookupByNameAndType("keyEventStream", EventStream.class);
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
-        ServletContextHandler context = new ServletContextHandler();
-        context.setContextPath(PATH);
-        context.setAllowNullPathInContext(true); // /admin/events itself, not a redirect to /admin/events/
-        ServletHolder servlet = new ServletHolder("keyEvents",
-                new EventStreamServlet(stream, TokenAccess.admin(token), camelContext));
-        servlet.setAsyncSupported(true);
-        context.addServlet(servlet, "/*");
-        server.addContext(context);
+        server.addContext(() -> {
+            ServletContextHandler context = new ServletContextHandler();
+            context.setContextPath(PATH);
+            context.setAllowNullPathInContext(true); // /admin/events itself, not a redirect to /admin/events/
+            ServletHolder servlet = new ServletHolder("keyEvents",
+                    new EventStreamServlet(stream, TokenAccess.admin(token), camelContext));
+            servlet.setAsyncSupported(true);
+            context.addServlet(servlet, "/*");
+            return context;
+        });
     }
 }
