@@ -24,7 +24,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +32,7 @@ import org.keyrelay.pool.KeyMemory;
 import org.keyrelay.pool.KeyState;
 import org.keyrelay.store.FileKeyStateStore;
 import org.keyrelay.store.StateLockedException;
+import org.keyrelay.support.FreePort;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
@@ -77,7 +77,7 @@ class CrashRecoveryTest {
             Files.writeString(keyring, Keyrings.provider(upstream.baseUrl(), 3, "strategy: round-robin"));
             Path stateDir = dir.resolve("state");
 
-            int firstPort = AvailablePortFinder.getNextAvailable();
+            int firstPort = FreePort.next();
             Process first = start(keyring, stateDir, firstPort, "first");
             AtomicLong answered = new AtomicLong();
             AtomicReference<Instant> coolingSeen = new AtomicReference<>();
@@ -124,7 +124,7 @@ class CrashRecoveryTest {
             assertTrue(a.until().isAfter(Instant.now().plus(Duration.ofMinutes(50))), "cooling for an hour: " + a.until());
             assertTrue(memory(saved, "b").requests() > 0, "counters were saved under load too");
 
-            int secondPort = AvailablePortFinder.getNextAvailable();
+            int secondPort = FreePort.next();
             Process second = start(keyring, stateDir, secondPort, "second");
             int askedBefore = upstream.received().size();
             StringBuilder keys = new StringBuilder();

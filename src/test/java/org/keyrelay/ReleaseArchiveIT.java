@@ -15,10 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.keyrelay.support.FreePort;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
@@ -67,7 +67,7 @@ class ReleaseArchiveIT {
                     : Answer.ok());
             Files.writeString(home.resolve("config/keyring.yaml"),
                     Keyrings.provider(upstream.baseUrl(), 2, "strategy: fill-first"));
-            int port = AvailablePortFinder.getNextAvailable();
+            int port = FreePort.next();
             gateway = start(home, port);
 
             HttpResponse<String> answer = client.send(HttpRequest.newBuilder(

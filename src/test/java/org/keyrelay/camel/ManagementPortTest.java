@@ -19,12 +19,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.Main;
-import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.keyrelay.KeyrelayApplication;
 import org.keyrelay.admin.GatewayEndpoint;
 import org.keyrelay.config.GatewaySettings;
+import org.keyrelay.support.FreePort;
 import org.keyrelay.support.Keyrings;
 import org.keyrelay.support.MutableClock;
 
@@ -40,7 +40,7 @@ class ManagementPortTest {
     @Test
     void should_stop_the_gateway_before_the_ingress_listens_when_the_management_port_is_busy() throws Exception {
         try (ServerSocket busy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            int ingress = AvailablePortFinder.getNextAvailable();
+            int ingress = FreePort.next();
             Main main = gateway(ingress, busy.getLocalPort());
 
             Exception e = assertThrows(Exception.class, main::start);
@@ -55,7 +55,7 @@ class ManagementPortTest {
 
     @Test
     void should_serve_the_management_port_when_the_start_returns() throws Exception {
-        int ingress = AvailablePortFinder.getNextAvailable();
+        int ingress = FreePort.next();
         Main main = gateway(ingress, 0);
         main.start();
         try {

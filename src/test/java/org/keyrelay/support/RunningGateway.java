@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.main.Main;
-import org.apache.camel.test.AvailablePortFinder;
 import org.keyrelay.Gateway;
 import org.keyrelay.KeyrelayApplication;
 import org.keyrelay.camel.ManagementServer;
@@ -58,7 +57,7 @@ public final class RunningGateway implements AutoCloseable {
         Path keyring = dir.resolve("keyring.yaml");
         Files.writeString(keyring, keyringYaml);
         Path stateDir = dir.resolve("state");
-        int port = AvailablePortFinder.getNextAvailable();
+        int port = FreePort.next();
         GatewaySettings settings = new GatewaySettings(keyring, "127.0.0.1", port, stateDir, routes,
                 env.containsKey("KEYRELAY_CLIENT_TOKENS") ? List.of(env.get("KEYRELAY_CLIENT_TOKENS").split(",")) : List.of())
                 .withState(env.get("KEYRELAY_STATE")); // shared key state (redis://...), when the test gives one
