@@ -136,17 +136,18 @@ public final class GatewayAssembly {
     }
 
     /**
-     * Binds {@code gateway} and the beans the gateway routes name (the ingress's {@code ingressGuards} with the
-     * default {@link IngressLimits} unless one is bound already); the relay's threads and the gateway's state
-     * writer stop with the context. The {@link RotationListener}s already in the registry (the metrics, the
-     * key events) hear the key selection's rotations.
+     * Binds {@code gateway} and the beans the gateway routes name, tuned by {@code tuning} (the ingress's
+     * {@code ingressGuards} with its {@link IngressLimits}, unless one is bound already; the relay with its timeouts);
+     * the relay's connections and the gateway's state writer stop with the context. The {@link RotationListener}s
+     * already in the registry (the metrics, the key events) hear the key selection's rotations. Upstreams are reached
+     * through the proxies of the environment ({@code HTTPS_PROXY}...).
      */
-    public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings) throws Exception {
-        bindGateway(camelContext, gateway, relaySettings, UpstreamProxies.fromEnvironment(System.getenv()));
+    public static void bindGateway(CamelContext camelContext, Gateway gateway, GatewayTuning tuning) throws Exception {
+        bindGateway(camelContext, gateway, tuning, UpstreamProxies.fromEnvironment(System.getenv()));
     }
 
-    /** {@link #bindGateway(CamelContext, Gateway, RelaySettings)} with the proxies upstreams are reached through. */
-    public static void bindGateway(CamelContext camelContext, Gateway gateway, RelaySettings relaySettings,
+    /** {@link #bindGateway(CamelContext, Gateway, GatewayTuning)} with the proxies upstreams are reached through. */
+    public static void bindGateway(CamelContext camelContext, Gateway gateway, GatewayTuning tuning,
                                    UpstreamProxies proxies) throws Exception {
         Registry registry = camelContext.getRegistry();
         if (registry.lookupByName("gateway") == null) {
@@ -155,7 +156,7 @@ public final class GatewayAssembly {
         if (proxies != UpstreamProxies.NONE) {
             LOG.info("Upstreams through proxies: {}", proxies);
         }
-        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), relaySettings.timeouts(), proxies);
+        UpstreamRelay relay = new UpstreamRelay(gateway.classifier(), tuning.relay().timeouts(), proxies);
         registry.bind("requestIntake", new RequestIntake(gateway));
         registry.bind("clientAccess", TokenAccess.clients(gateway));
         registry.bind("keyWait", new KeyWait());
@@ -167,7 +168,7 @@ public final class GatewayAssembly {
         registry.bind("answers", new GatewayAnswers(gateway.clock()));
         registry.bind("gatewayBinding", new GatewayHttpBinding());
         if (registry.lookupByName("ingressGuards") == null) {
-            registry.bind("ingressGuards", new IngressGuards(gateway, IngressLimits.DEFAULTS));
+            registry.bind("ingressGuards", new IngressGuards(gateway, tuning.ingress()));
         }
         camelContext.addService(relay, true);
         camelContext.addService(new ServiceSupport() {

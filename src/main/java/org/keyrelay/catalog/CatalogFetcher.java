@@ -58,8 +58,12 @@ public final class CatalogFetcher {
 
     private synchronized HttpClient http() {
         if (http == null) {
-            http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout)
-                    .followRedirects(HttpClient.Redirect.NEVER).build();
+            HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER);
+            if (!timeout.isZero()) { // 0: no limit
+                b.connectTimeout(timeout);
+            }
+            http = b.build();
         }
         return http;
     }
@@ -241,9 +245,12 @@ public final class CatalogFetcher {
     private UpstreamAnswer send(Provider provider, Call call, ApiKey key) throws IOException {
         String base = provider.config().upstream().toString();
         URI uri = URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + call.path());
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
                 .header("Accept", "application/json")
                 .header(provider.config().auth().headerName(), provider.config().auth().headerValue(key.secret().reveal()));
+        if (!timeout.isZero()) {
+            b.timeout(timeout);
+        }
         if (call.api() == ModelsApi.ANTHROPIC) {
             b.header("anthropic-version", ModelsApi.ANTHROPIC_VERSION);
         }

@@ -44,7 +44,7 @@ public class KeyrelayConfiguration implements CamelConfiguration {
             GatewayAssembly.routeProperties(gatewaySettings, keyring).forEach(properties::addInitialProperty);
             EmbeddedMonitoring monitoring = new EmbeddedMonitoring(camelContext, gateway);
             camelContext.getRegistry().bind("keyrelayMonitoring", monitoring);
-            GatewayAssembly.bindGateway(camelContext, gateway, settings.relay());
+            GatewayAssembly.bindGateway(camelContext, gateway, settings.tuning());
             GatewayAssembly.bindKeyPools(camelContext, gateway);
             GatewayAssembly.addLiveReload(camelContext, Files.isRegularFile(keyring.source())
                     ? new KeyringReloader(gateway, keyring.source(), env) : null, null);

@@ -26,7 +26,7 @@ class EmbeddedSettingsTest {
         assertEquals(KeyringFiles.DEFAULT, s.gateway().keyring());
         assertEquals(Path.of("/home/u/.local/state/keyrelay"), s.gateway().stateDir());
         assertEquals(List.of(), s.gateway().clientTokens());
-        assertEquals(RelaySettings.DEFAULTS, s.relay());
+        assertEquals(RelaySettings.DEFAULTS, s.tuning().relay());
     }
 
     @Test
@@ -40,7 +40,7 @@ class EmbeddedSettingsTest {
         assertEquals(Path.of("/etc/keyrelay/keyring.yaml"), s.gateway().keyring());
         assertEquals(Path.of("/var/lib/keyrelay"), s.gateway().stateDir());
         assertEquals(List.of("a", "b"), s.gateway().clientTokens());
-        assertEquals(new RelaySettings(Duration.ofSeconds(2), Duration.ofMinutes(1), 8), s.relay());
+        assertEquals(new RelaySettings(Duration.ofSeconds(2), Duration.ofMinutes(1), 8), s.tuning().relay());
     }
 
     @Test

@@ -78,6 +78,11 @@ public final class Report {
         row("chunk gap mean / p99", each("s2.%s", this::gap));
         row("chunk gap min / max", each("s2.%s", p -> ms(p + ".gap.min_us") + " / " + ms(p + ".gap.max_us")));
         row("streams complete", each("s2.%s", this::complete));
+        line("   %s streams one at a time (the hop alone: no stream waits for another's request)", s("s2one.streams"));
+        row("TTFB median / p99", each("s2one.%s", this::ttfb));
+        row("TTFB overhead (median)", "-", diff("s2one.nginx.ttfb.p50_us", "s2one.direct.ttfb.p50_us"),
+                diff("s2one.keyrelay.ttfb.p50_us", "s2one.direct.ttfb.p50_us"),
+                diff("s2one.portkey.ttfb.p50_us", "s2one.direct.ttfb.p50_us"));
 
         section("3. " + s("s3.streams") + " concurrent open streams through Keyrelay (" + s("s3.chunks")
                 + " chunks " + s("s3.gap_ms") + " ms apart)");

@@ -126,7 +126,7 @@ public final class KeyrelayComponent {
             context.getPropertiesComponent().setInitialProperties(placeholders);
             context.getManagementStrategy().addEventNotifier(new OsgiCamelContextPublisher(bundleContext));
 
-            GatewayAssembly.bindGateway(context, gateway, settings.relay());
+            GatewayAssembly.bindGateway(context, gateway, settings.tuning());
             GatewayAssembly.bindKeyPools(context, gateway);
             Path routesDir = settings.gateway().routes();
             List<String> routeFiles = routeFiles(routesDir);

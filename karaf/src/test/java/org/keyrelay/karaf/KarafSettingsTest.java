@@ -24,9 +24,9 @@ class KarafSettingsTest {
         assertEquals(Path.of("/opt/karaf/etc/keyrelay/routes"), s.gateway().routes());
         assertEquals(Path.of("/opt/karaf/data/keyrelay"), s.gateway().stateDir());
         assertEquals(List.of(), s.gateway().clientTokens());
-        assertEquals(Duration.ofSeconds(10), s.relay().connectTimeout());
-        assertEquals(Duration.ofSeconds(300), s.relay().responseTimeout());
-        assertEquals(4, s.relay().threads());
+        assertEquals(Duration.ofSeconds(10), s.tuning().relay().connectTimeout());
+        assertEquals(Duration.ofSeconds(300), s.tuning().relay().responseTimeout());
+        assertEquals(4, s.tuning().relay().threads());
     }
 
     @Test
@@ -41,9 +41,9 @@ class KarafSettingsTest {
         assertEquals(Path.of("/srv/routes"), s.gateway().routes());
         assertEquals(Path.of("/srv/state"), s.gateway().stateDir());
         assertEquals(List.of("a", "b"), s.gateway().clientTokens());
-        assertEquals(Duration.ofSeconds(2), s.relay().connectTimeout());
-        assertEquals(Duration.ofMinutes(5), s.relay().responseTimeout());
-        assertEquals(8, s.relay().threads());
+        assertEquals(Duration.ofSeconds(2), s.tuning().relay().connectTimeout());
+        assertEquals(Duration.ofMinutes(5), s.tuning().relay().responseTimeout());
+        assertEquals(8, s.tuning().relay().threads());
     }
 
     @Test
@@ -52,7 +52,18 @@ class KarafSettingsTest {
     }
 
     @Test
+    void should_read_the_same_tuning_as_the_jar_without_its_prefix() {
+        KarafSettings s = KarafSettings.from(Map.of("ingress.max-connections", "10", "upstream.idle-timeout", "1m",
+                "events.queue", "5"), ETC, DATA);
+        assertEquals(10, s.tuning().ingress().maxConnections());
+        assertEquals(Duration.ofMinutes(1), s.tuning().relay().idleTimeout());
+        assertEquals(5, s.tuning().eventsQueue());
+    }
+
+    @Test
     void should_name_the_file_the_setting_the_value_and_what_is_allowed() {
+        assertEquals("etc/org.keyrelay.cfg: ingress.max-connections: 'lots' is not a whole number of at least 1",
+                problem("ingress.max-connections", "lots"));
         assertEquals("etc/org.keyrelay.cfg: port: 'eighty' is not a port (1-65535)", problem("port", "eighty"));
         assertEquals("etc/org.keyrelay.cfg: port: '70000' is not a port (1-65535)", problem("port", "70000"));
         assertEquals("etc/org.keyrelay.cfg: relay.threads: '0' is not a whole number from 1 to 256",

@@ -2,11 +2,11 @@ package org.keyrelay.camel.console;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.keyrelay.Gateway;
 import org.keyrelay.admin.AdminToken;
+import org.keyrelay.camel.GatewayTuning;
 import org.keyrelay.camel.ManagementServer;
 import org.keyrelay.config.GatewaySettings;
 import org.slf4j.Logger;
@@ -23,12 +23,6 @@ public class ConsoleBeans implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleBeans.class);
 
-    @PropertyInject(value = "keyrelay.console.enabled", defaultValue = "true")
-    private boolean enabled;
-
-    @PropertyInject(value = "keyrelay.console.login-on-loopback", defaultValue = "false")
-    private boolean loginOnLoopback;
-
     /** Off loopback always; on loopback when asked for. */
     public static boolean needsLogin(GatewaySettings settings, boolean loginOnLoopback) {
         return loginOnLoopback || !settings.isManagementLoopback();
@@ -36,7 +30,8 @@ public class ConsoleBeans implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        if (!enabled) {
+        GatewayTuning tuning = GatewayTuning.of(camelContext);
+        if (!tuning.consoleEnabled()) {
             LOG.info("Console (Hawtio) off: keyrelay.console.enabled=false");
             return;
         }
@@ -44,7 +39,7 @@ public class ConsoleBeans implements CamelConfiguration {
         Gateway gateway = registry.lookupByNameAndType("gateway", Gateway.class);
         AdminToken token = registry.lookupByNameAndType("adminToken", AdminToken.class);
         ManagementServer server = registry.lookupByNameAndType("managementServer", ManagementServer.class);
-        boolean login = needsLogin(gateway.settings(), loginOnLoopback);
+        boolean login = needsLogin(gateway.settings(), tuning.consoleLoginOnLoopback());
         server.addContext(() -> new StartOnFirstRequest(HawtioConsole.PATH, () -> HawtioConsole.context(login, token)));
         camelContext.addService(new ServiceSupport() {
             @Override

@@ -6,10 +6,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
-import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.keyrelay.Gateway;
+import org.keyrelay.camel.GatewayTuning;
 import org.keyrelay.camel.RotationListener;
 import org.keyrelay.camel.metrics.KeyrelayMeters;
 import org.keyrelay.events.EventOutlet;
@@ -29,20 +29,13 @@ public class KeyEventBeans implements CamelConfiguration {
     /** How often each stream client gets a keep-alive comment. */
     private static final long KEEP_ALIVE_SECONDS = 15;
 
-    @PropertyInject(value = "keyrelay.events.queue", defaultValue = "1000")
-    private int queue;
-
-    @PropertyInject(value = "keyrelay.events.retain", defaultValue = "100")
-    private int retain;
-
     @Override
     public void configure(CamelContext camelContext) throws Exception {
-        if (queue < 1) {
-            throw new IllegalArgumentException("keyrelay.events.queue must be 1 or more, not " + queue);
-        }
+        GatewayTuning tuning = GatewayTuning.of(camelContext);
+        int queue = tuning.eventsQueue();
         Registry registry = camelContext.getRegistry();
         Gateway gateway = registry.lookupByNameAndType("gateway", Gateway.class);
-        EventStream stream = new EventStream(retain);
+        EventStream stream = new EventStream(tuning.eventsRetain());
         EventOutlet toRoutes = new EventOutlet("routes", queue, new KeyEventsToRoutes(camelContext));
         EventOutlet toStream = new EventOutlet("stream", queue, stream::publish);
         KeyEventFeed feed = new KeyEventFeed(gateway.clock());
