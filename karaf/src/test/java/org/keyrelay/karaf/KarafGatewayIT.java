@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +28,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.keyrelay.support.FreePort;
 import org.keyrelay.support.StubUpstream;
 import org.keyrelay.support.StubUpstream.Answer;
 
@@ -59,8 +59,8 @@ class KarafGatewayIT {
     static void bootKarafAndInstallKeyrelay() throws Exception {
         home = Path.of(System.getProperty("keyrelay.karaf.home"));
         upstream = new StubUpstream();
-        int sshPort = freePort();
-        gatewayPort = freePort();
+        int sshPort = FreePort.next();
+        gatewayPort = FreePort.next();
         prepare(sshPort);
 
         Instant start = Instant.now();
@@ -168,7 +168,7 @@ class KarafGatewayIT {
     @Order(5)
     void should_restart_on_the_new_port_when_org_keyrelay_cfg_changes_and_keep_the_key_state() throws Exception {
         int oldPort = gatewayPort;
-        int newPort = freePort();
+        int newPort = FreePort.next();
         Files.writeString(home.resolve("etc/org.keyrelay.cfg"), "host = 127.0.0.1\nport = " + newPort + "\n");
         gatewayPort = newPort;
 
@@ -209,8 +209,8 @@ class KarafGatewayIT {
         replaceAll(home.resolve("etc/org.apache.karaf.shell.cfg"), List.of(
                 "sshPort = " + sshPort, "sshHost = 127.0.0.1", "hostKey = ${karaf.etc}/host.key"));
         replaceAll(home.resolve("etc/org.apache.karaf.management.cfg"), List.of(
-                "rmiRegistryPort = " + freePort(), "rmiRegistryHost = 127.0.0.1",
-                "rmiServerPort = " + freePort(), "rmiServerHost = 127.0.0.1", "jmxRealm = karaf",
+                "rmiRegistryPort = " + FreePort.next(), "rmiRegistryHost = 127.0.0.1",
+                "rmiServerPort = " + FreePort.next(), "rmiServerHost = 127.0.0.1", "jmxRealm = karaf",
                 "serviceUrl = service:jmx:rmi://${rmiServerHost}:${rmiServerPort}/jndi/rmi://${rmiRegistryHost}:${rmiRegistryPort}/karaf-${karaf.name}",
                 "daemon = true", "threaded = true", "objectName = connector:name=rmi"));
         Files.writeString(home.resolve("etc/users.properties"),
@@ -397,12 +397,6 @@ class KarafGatewayIT {
                     Files.delete(p);
                 }
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
