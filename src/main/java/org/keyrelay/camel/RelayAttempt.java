@@ -54,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * The Camel callback is completed exactly once, whatever happens first. An upstream connection goes back to its pool
  * only after a response that ended cleanly and may be kept alive; every other ending closes it (which is how the
- * upstream request is cancelled when the client goes away).
+ * upstream request is cancelled when the client goes away). A request that fails on a kept-alive connection before
+ * any answer is sent again on another connection: the upstream closed an idle connection as the request left, which
+ * is not the key's doing; a failure on a new connection is.
  * <p>
  * An answer that completes is measured for the key's statistics: time to the response head and to the end of the
  * response (from the moment the attempt started), and the tokens it reports. A stream's tokens are read by a
@@ -79,7 +81,10 @@ final class RelayAttempt implements UpstreamListener {
     private final UpstreamOrigin origin;
     private final Channel clientChannel;
     private final EventLoop loop;
-    private final FullHttpRequest request;
+    private FullHttpRequest request;
+    /** A copy of the request kept while it waits for an answer on a kept-alive connection (see {@link #failed}). */
+    private FullHttpRequest again;
+    private boolean sent;
     private final int bufferLimit;
     private final ChannelFutureListener clientGone = f -> clientGone();
     private final ChannelFutureListener chunkWritten = this::chunkWritten;
@@ -130,6 +135,11 @@ final class RelayAttempt implements UpstreamListener {
             return;
         }
         sentNanos = System.nanoTime();
+        acquire();
+    }
+
+    /** A connection to the upstream on this loop, with the loop's transport; then {@link #connected}. */
+    private void acquire() {
         @SuppressWarnings("unchecked")
         Class<? extends Channel> transport = (Class<? extends Channel>) clientChannel.getClass();
         connections.acquire(loop, transport, origin).addListener(this::connected);
@@ -150,13 +160,20 @@ final class RelayAttempt implements UpstreamListener {
             return;
         }
         upstream = UpstreamConnection.of(channel);
-        headDeadline = schedule(timeouts.headers(), "response head");
-        responseDeadline = schedule(timeouts.response(), "whole response");
+        if (!sent) {
+            sent = true;
+            headDeadline = schedule(timeouts.headers(), "response head");
+            responseDeadline = schedule(timeouts.response(), "whole response");
+        }
+        if (upstream.reused()) {
+            again = request.retainedDuplicate();
+        }
         upstream.send(request, this);
     }
 
     @Override
     public void head(HttpResponse response) {
+        forgetCopy();
         cancel(headDeadline);
         headNanos = System.nanoTime();
         lastReadNanos = headNanos;
@@ -257,6 +274,15 @@ final class RelayAttempt implements UpstreamListener {
     @Override
     public void failed(Throwable cause) {
         upstream = null; // the connection is closed or closing
+        if (again != null && mode == Mode.WAITING && !finished) {
+            // the upstream had closed this idle connection: the same request on another one, the key not blamed
+            request = again;
+            again = null;
+            LOG.debug("Provider '{}': a kept-alive connection to {} closed under the request ({}); sending it again",
+                    context.provider().id(), origin, cause == null ? "closed" : cause.getClass().getSimpleName());
+            acquire();
+            return;
+        }
         connectionFailed(cause);
     }
 
@@ -429,9 +455,17 @@ final class RelayAttempt implements UpstreamListener {
             return;
         }
         finished = true;
+        forgetCopy();
         cancelTimers();
         client.forget(clientGone);
         callback.done(false);
+    }
+
+    private void forgetCopy() {
+        if (again != null) {
+            again.release();
+            again = null;
+        }
     }
 
     private void cancelTimers() {

@@ -20,14 +20,24 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private UpstreamListener listener;
     private boolean informational;
+    private int sent;
 
     /** The connection's handler (the last in its pipeline). */
     public static UpstreamConnection of(Channel channel) {
         return channel.pipeline().get(UpstreamConnection.class);
     }
 
+    /**
+     * Whether this connection carried an exchange before (it was kept alive in its pool): the upstream may have closed
+     * it meanwhile, which only shows when the next request fails on it before any answer.
+     */
+    public boolean reused() {
+        return sent > 0;
+    }
+
     /** Sends the request; what comes back goes to {@code to} until {@link #detach}. */
     public void send(HttpRequest request, UpstreamListener to) {
+        sent++;
         listener = to;
         channel.writeAndFlush(request).addListener(f -> {
             if (!f.isSuccess()) {
