@@ -1,5 +1,6 @@
 package org.keyrelay.relay;
 
+import io.netty.util.NetUtil;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -7,18 +8,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * The proxy an upstream is reached through, from the environment as curl and most tools read it:
  * {@code HTTPS_PROXY} for https upstreams, {@code HTTP_PROXY} for http ones (the lower-case names win), both
- * {@code http://[user:password@]host[:port]}; {@code NO_PROXY} lists hosts (and their subdomains) reached directly,
- * {@code *} for all. Loopback upstreams ({@code localhost}, 127.x, ::1) are always reached directly. How a proxy is
+ * {@code http://[user:password@]host[:port]}; {@code NO_PROXY} lists hosts (and their subdomains) and address blocks
+ * ({@code 10.0.0.0/8}, {@code fd00::/8}) reached directly, {@code *} for all. Loopback upstreams ({@code localhost}, 127.x, ::1) are always reached directly. How a proxy is
  * used ({@link UpstreamConnections}): a CONNECT tunnel to an https upstream, requests in absolute form to an http one.
  */
 public final class UpstreamProxies {
 
     /** No proxy for anything. */
-    public static final UpstreamProxies NONE = new UpstreamProxies(null, null, List.of());
+    public static final UpstreamProxies NONE = new UpstreamProxies(null, null, List.of(), List.of());
 
     /** A proxy; {@code toString()} masks the password. */
     public record Proxy(String host, int port, String username, String password) {
@@ -29,14 +31,49 @@ public final class UpstreamProxies {
         }
     }
 
+    /** A {@code NO_PROXY} address block: the addresses whose first {@code bits} bits are the network's. */
+    private record Block(String text, byte[] network, int bits) {
+
+        /** @throws IllegalArgumentException naming the variable and the entry when it is not an address block */
+        static Block parse(String entry, String variable) {
+            int slash = entry.indexOf('/');
+            byte[] network = NetUtil.createByteArrayFromIpAddressString(entry.substring(0, slash));
+            try {
+                int bits = Integer.parseInt(entry.substring(slash + 1));
+                if (network != null && bits >= 0 && bits <= network.length * 8) {
+                    return new Block(entry, network, bits);
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new IllegalArgumentException(variable + ": '" + entry + "' is not a host name or an address block"
+                    + " (like 10.0.0.0/8 or fd00::/8)");
+        }
+
+        boolean contains(byte[] address) {
+            if (address.length != network.length) {
+                return false;
+            }
+            for (int bit = 0; bit < bits; bit++) {
+                int mask = 0x80 >>> (bit % 8);
+                if ((address[bit / 8] & mask) != (network[bit / 8] & mask)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
     private final Proxy https;
     private final Proxy http;
     private final List<String> direct;
+    private final List<Block> directBlocks;
 
-    private UpstreamProxies(Proxy https, Proxy http, List<String> direct) {
+    private UpstreamProxies(Proxy https, Proxy http, List<String> direct, List<Block> directBlocks) {
         this.https = https;
         this.http = http;
         this.direct = direct;
+        this.directBlocks = directBlocks;
     }
 
     /**
@@ -46,10 +83,16 @@ public final class UpstreamProxies {
         Proxy https = proxy(env, "https_proxy", "HTTPS_PROXY");
         Proxy http = proxy(env, "http_proxy", "HTTP_PROXY");
         List<String> direct = new ArrayList<>();
+        List<Block> directBlocks = new ArrayList<>();
         String noProxy = value(env, "no_proxy", "NO_PROXY");
+        String noProxyName = name(env, "no_proxy", "NO_PROXY");
         if (noProxy != null) {
             for (String entry : noProxy.split(",")) {
                 String host = entry.strip().toLowerCase(Locale.ROOT);
+                if (host.contains("/")) {
+                    directBlocks.add(Block.parse(host, noProxyName));
+                    continue;
+                }
                 if (host.startsWith("[")) {
                     host = host.substring(1, Math.max(1, host.indexOf(']')));
                 } else if (host.indexOf(':') == host.lastIndexOf(':') && host.contains(":")) {
@@ -61,7 +104,8 @@ public final class UpstreamProxies {
                 }
             }
         }
-        return https == null && http == null ? NONE : new UpstreamProxies(https, http, List.copyOf(direct));
+        return https == null && http == null ? NONE
+                : new UpstreamProxies(https, http, List.copyOf(direct), List.copyOf(directBlocks));
     }
 
     /** The proxy for this origin, or empty to connect directly. */
@@ -76,13 +120,18 @@ public final class UpstreamProxies {
                 return Optional.empty();
             }
         }
+        byte[] address = NetUtil.createByteArrayFromIpAddressString(host);
+        if (address != null && directBlocks.stream().anyMatch(b -> b.contains(address))) {
+            return Optional.empty();
+        }
         return Optional.of(proxy);
     }
 
     @Override
     public String toString() {
         return "https " + (https == null ? "direct" : https) + ", http " + (http == null ? "direct" : http)
-                + (direct.isEmpty() ? "" : ", direct for " + String.join(",", direct));
+                + (direct.isEmpty() && directBlocks.isEmpty() ? "" : ", direct for " + String.join(",",
+                Stream.concat(direct.stream(), directBlocks.stream().map(Block::text)).toList()));
     }
 
     private static boolean isLoopback(String host) {
@@ -91,12 +140,16 @@ public final class UpstreamProxies {
                 || h.equals("0:0:0:0:0:0:0:1");
     }
 
+    /** The variable's value (the lower-case name wins), or null when neither is set. */
     private static String value(Map<String, String> env, String lower, String upper) {
-        String v = env.get(lower);
-        if (v == null || v.isBlank()) {
-            v = env.get(upper);
-        }
+        String v = env.get(name(env, lower, upper));
         return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** Which of the two names the value comes from, for errors. */
+    private static String name(Map<String, String> env, String lower, String upper) {
+        String v = env.get(lower);
+        return v != null && !v.isBlank() ? lower : upper;
     }
 
     private static Proxy proxy(Map<String, String> env, String lower, String upper) {
@@ -104,7 +157,7 @@ public final class UpstreamProxies {
         if (value == null) {
             return null;
         }
-        String name = env.get(lower) != null && !env.get(lower).isBlank() ? lower : upper;
+        String name = name(env, lower, upper);
         String text = value.contains("://") ? value : "http://" + value;
         URI uri;
         try {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -44,6 +45,31 @@ class UpstreamProxiesTest {
         assertTrue(proxyFor(env, "https://notinternal.example").isPresent());
         assertTrue(proxyFor(env, "https://api.openai.com").isPresent());
         assertFalse(proxyFor(Map.of("HTTPS_PROXY", "http://p:1", "NO_PROXY", "*"), "https://api.openai.com").isPresent());
+    }
+
+    @Test
+    void should_reach_the_address_blocks_of_no_proxy_directly() {
+        Map<String, String> env = Map.of("HTTP_PROXY", "http://proxy.corp:3128", "HTTPS_PROXY", "http://proxy.corp:3128",
+                "NO_PROXY", "10.0.0.0/8, 192.168.4.0/22,fd00::/8");
+        assertFalse(proxyFor(env, "http://10.1.2.3:11434").isPresent());
+        assertFalse(proxyFor(env, "http://192.168.7.255").isPresent());
+        assertTrue(proxyFor(env, "http://192.168.8.1").isPresent(), "past the /22");
+        assertFalse(proxyFor(env, "https://[fd12::1]:8443").isPresent());
+        assertTrue(proxyFor(env, "https://[fe80::1]").isPresent());
+        assertTrue(proxyFor(env, "http://11.0.0.1").isPresent());
+        assertTrue(proxyFor(env, "https://10.example.com").isPresent(), "a name is not an address");
+        assertTrue(UpstreamProxies.fromEnvironment(env).toString().contains("direct for 10.0.0.0/8,192.168.4.0/22,fd00::/8"),
+                UpstreamProxies.fromEnvironment(env).toString());
+    }
+
+    @Test
+    void should_refuse_a_no_proxy_block_it_cannot_read_naming_it() {
+        for (String bad : List.of("10.0.0.0/33", "10.0.0.0/x", "corp/8")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> UpstreamProxies.fromEnvironment(
+                    Map.of("HTTPS_PROXY", "http://proxy.corp:3128", "NO_PROXY", "internal.example," + bad)));
+            assertEquals("NO_PROXY: '" + bad + "' is not a host name or an address block (like 10.0.0.0/8 or fd00::/8)",
+                    e.getMessage());
+        }
     }
 
     @Test
