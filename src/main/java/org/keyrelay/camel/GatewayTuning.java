@@ -33,6 +33,9 @@ import org.keyrelay.relay.UpstreamTimeouts;
 public record GatewayTuning(RelaySettings relay, IngressLimits ingress, Duration modelsRefreshPeriod, int eventsQueue,
                             int eventsRetain, boolean consoleEnabled, boolean consoleLoginOnLoopback) {
 
+    /** The name {@link #of} binds the tuning under. */
+    public static final String BEAN = "gatewayTuning";
+
     /** @throws IllegalArgumentException naming where, the setting and the bad value */
     public static GatewayTuning from(SettingValues values) {
         UpstreamTimeouts upstream = UpstreamTimeouts.DEFAULTS;
@@ -58,8 +61,16 @@ public record GatewayTuning(RelaySettings relay, IngressLimits ingress, Duration
                 values.flag("console.login-on-loopback", false));
     }
 
-    /** From a Camel context's properties ({@code keyrelay.*}: application.properties, system properties, ...). */
+    /**
+     * From a Camel context's properties ({@code keyrelay.*}: application.properties, system properties, ...), read
+     * once and bound as {@code gatewayTuning} for the other configurations that need it.
+     */
     public static GatewayTuning of(CamelContext camelContext) {
-        return from(SettingValues.of(null, "keyrelay.", camelContext.getPropertiesComponent()::resolveProperty));
+        GatewayTuning tuning = camelContext.getRegistry().lookupByNameAndType(BEAN, GatewayTuning.class);
+        if (tuning == null) {
+            tuning = from(SettingValues.of(null, "keyrelay.", camelContext.getPropertiesComponent()::resolveProperty));
+            camelContext.getRegistry().bind(BEAN, tuning);
+        }
+        return tuning;
     }
 }
