@@ -34,8 +34,7 @@ public final class ModelCatalog {
     /** @param gatewayUrl where clients reach the gateway ({@code http://127.0.0.1:8080}), for {@code baseUrl} */
     public ModelCatalog(CatalogFetcher fetcher, CatalogFile file, Duration refreshPeriod, Clock clock, String gatewayUrl) {
         if (refreshPeriod.isNegative() || refreshPeriod.isZero()) {
-            throw new IllegalArgumentException("keyrelay.models.refresh-period: '" + refreshPeriod
-                    + "' must be longer than zero");
+            throw new IllegalArgumentException("a refresh period must be longer than zero, not " + refreshPeriod);
         }
         this.fetcher = fetcher;
         this.file = file;
